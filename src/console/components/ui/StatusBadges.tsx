@@ -1,0 +1,23 @@
+import { Badge, Group } from '@mantine/core';
+import type { HwToken, TokenStatus } from '../../../contract/index.js';
+
+const STATUS_COLOR: Record<TokenStatus, string> = { active: 'green', disabled: 'gray', compromised: 'red' };
+
+/** The status badge, and "locked" beside it while the failure lock holds. */
+export function StatusBadges({ token }: { token: Pick<HwToken, 'status' | 'locked'> }) {
+  return (
+    <Group gap={6} wrap="nowrap">
+      <Badge color={STATUS_COLOR[token.status]} variant={token.status === 'active' ? 'light' : 'filled'}>
+        {token.status}
+      </Badge>
+      {token.locked && token.status !== 'compromised' && (
+        <Badge color="orange" variant="outline">locked</Badge>
+      )}
+    </Group>
+  );
+}
+
+export function OutcomeBadge({ outcome }: { outcome: string }) {
+  const color = outcome === 'success' || outcome === 'ok' || outcome === 'accepted' ? 'green' : outcome === 'refused' || outcome === 'denied' ? 'orange' : 'red';
+  return <Badge color={color} variant="light">{outcome}</Badge>;
+}
