@@ -1,0 +1,59 @@
+import type { TokenSpec } from '../tokens/token-spec.js';
+
+export const SEED_FORMATS = ['pskc', 'csv', 'yubico-csv', 'otpauth'] as const;
+export type SeedFormat = (typeof SEED_FORMATS)[number];
+
+/** One token read from a seed file. `ref` says where: "line 12" or "key <Id>". */
+export interface SeedEntry {
+  ref: string;
+  spec: TokenSpec;
+  /** CSV only: the user the token is assigned to on import. */
+  username?: string;
+}
+
+/** Why one entry of a file cannot be imported. Never carries key material. */
+export interface SeedProblem {
+  ref: string;
+  reason: string;
+}
+
+export type SeedItem = { entry: SeedEntry } | { problem: SeedProblem };
+
+export interface ParseOptions {
+  format: SeedFormat;
+  /** PSKC pre-shared key (the CLI's `--key`, given in hex). */
+  key?: Buffer;
+  /** PSKC password for a PBKDF2-derived key. */
+  password?: string;
+  /** Upper bound on entries in one file; more is a SeedFileError. Default MAX_SEED_ENTRIES. */
+  maxEntries?: number;
+}
+
+/** A problem with the whole file: nothing in it can be trusted or read. */
+export class SeedFileError extends Error {
+  override readonly name = 'SeedFileError';
+  /** 1-based line of the file where the problem was found, when known. */
+  readonly line: number | undefined;
+
+  constructor(reason: string, line?: number) {
+    super(line === undefined ? reason : `line ${line}: ${reason}`);
+    this.line = line;
+  }
+}
+
+/** What a format parser yields: one item per entry, in file order, before the common checks. */
+export type SeedParser = (input: AsyncIterable<Buffer | string>, options: ParseOptions) => AsyncIterable<SeedItem>;
+
+export const MAX_SEED_ENTRIES = 1_000_000;
+/** CSV rows and otpauth URIs are short; a longer line is not a seed file. */
+export const MAX_LINE_LENGTH = 8192;
+
+export function problem(ref: string, reason: string): SeedItem {
+  return { problem: { ref, reason } };
+}
+
+/** Echo a value from the file in a reason without letting it grow the report (never for key material). */
+export function quote(value: string, max = 40): string {
+  const clean = value.replace(/[\u0000-\u001f\u007f]/g, '?');
+  return JSON.stringify(clean.length > max ? `${clean.slice(0, max)}…` : clean);
+}
