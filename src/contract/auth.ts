@@ -1,9 +1,9 @@
 import { Type, type Static } from 'typebox';
-import { Id, NullableString } from './common.js';
+import { Id, NullableString, OneOf } from './common.js';
 import { PRIVILEGES, ROLES } from './privileges.js';
 
-export const RoleSchema = Type.Union(ROLES.map((role) => Type.Literal(role)));
-export const PrivilegeSchema = Type.Union(PRIVILEGES.map((p) => Type.Literal(p)));
+export const RoleSchema = OneOf(ROLES);
+export const PrivilegeSchema = OneOf(PRIVILEGES);
 
 export const LoginBody = Type.Object(
   { username: Type.String({ minLength: 1, maxLength: 100 }), password: Type.String({ minLength: 1, maxLength: 200 }) },

@@ -31,3 +31,7 @@ export const Cursor = Type.String({ maxLength: 512 });
 
 export type TenantParams = Static<typeof TenantParams>;
 export type TenantIdParams = Static<typeof TenantIdParams>;
+
+/** A string that is one of `values`, typed as their union. */
+export const OneOf = <const T extends readonly string[]>(values: T, options: { description?: string } = {}) =>
+  Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });

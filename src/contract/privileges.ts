@@ -21,7 +21,7 @@ export const ROLE_PRIVILEGES = {
 } as const satisfies Record<string, readonly Privilege[]>;
 
 export type Role = keyof typeof ROLE_PRIVILEGES;
-export const ROLES = Object.keys(ROLE_PRIVILEGES) as Role[];
+export const ROLES = ['viewer', 'helpdesk', 'security-officer', 'token-admin', 'auditor', 'tenant-admin', 'verifier'] as const satisfies readonly Role[];
 
 export function privilegesOf(roles: readonly Role[]): Set<Privilege> {
   return new Set(roles.flatMap((role) => ROLE_PRIVILEGES[role]));

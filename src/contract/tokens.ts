@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { Cursor, Id, Limit, NullableString, NullableTimestamp, Page, Timestamp } from './common.js';
+import { Cursor, Id, Limit, NullableString, NullableTimestamp, OneOf, Page, Timestamp } from './common.js';
 
 export const TokenType = Type.Union([Type.Literal('hotp'), Type.Literal('totp'), Type.Literal('yubico')]);
 export const TokenStatus = Type.Union([Type.Literal('active'), Type.Literal('disabled'), Type.Literal('compromised')]);
@@ -53,7 +53,7 @@ export const TokenListQuery = Type.Object(
     user: Type.Optional(Type.String({ maxLength: 100 })),
     batch: Type.Optional(Type.String({ maxLength: 64 })),
     q: Type.Optional(Type.String({ maxLength: 100 })),
-    sort: Type.Optional(Type.Union(SortValues.map((value) => Type.Literal(value)))),
+    sort: Type.Optional(OneOf(SortValues, { description: 'serial, status, type, createdAt, lastUsedAt or holder; prefix - for descending' })),
     limit: Type.Optional(Limit),
     cursor: Type.Optional(Cursor),
   },
@@ -68,6 +68,12 @@ export const TokenStats = Type.Object({
   locked: Type.Integer(),
 });
 
+/** A code as typed: 6 or 8 digits (HOTP/TOTP), or a Yubico OTP in modhex. */
+export const OtpField = Type.String({
+  minLength: 6, maxLength: 64, pattern: '^([0-9]{6,8}|[cbdefghijklnrtuvCBDEFGHIJKLNRTUV]{32,64})$',
+  description: '6-8 digits, or a Yubico OTP (modhex)',
+});
+const DigitsOtp = Type.String({ minLength: 6, maxLength: 8, pattern: '^[0-9]{6,8}$', description: '6 or 8 digits' });
 const Serial = Type.String({ minLength: 1, maxLength: 64 });
 const Label = Type.String({ maxLength: 100 });
 export const AddTokenBody = Type.Object(
@@ -94,13 +100,15 @@ export const AssignBody = Type.Object(
   {
     userId: Type.Optional(Id),
     username: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
-    otp: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    otp: Type.Optional(OtpField),
   },
   { additionalProperties: false },
 );
-export const CompromiseBody = Type.Object({ reason: Type.String({ minLength: 1, maxLength: 500 }) }, { additionalProperties: false });
-const OtpField = Type.String({ minLength: 1, maxLength: 64 });
-export const ResetBody = Type.Object({ otp1: OtpField, otp2: OtpField }, { additionalProperties: false });
+export const CompromiseBody = Type.Object(
+  { reason: Type.String({ minLength: 1, maxLength: 500, pattern: '\\S', description: 'Why the token is compromised (1-500 characters)' }) },
+  { additionalProperties: false },
+);
+export const ResetBody = Type.Object({ otp1: DigitsOtp, otp2: DigitsOtp }, { additionalProperties: false });
 export const EmptyBody = Type.Union([Type.Object({}, { additionalProperties: false }), Type.Null()]);
 
 export const VerifyBody = Type.Object(
@@ -138,7 +146,7 @@ export const SEED_FORMATS = ['pskc', 'csv', 'yubico-csv', 'otpauth'] as const;
 export const ImportReport = Type.Object({
   batchId: Id,
   fileName: Type.String(),
-  format: Type.Union(SEED_FORMATS.map((f) => Type.Literal(f))),
+  format: OneOf(SEED_FORMATS),
   count: Type.Integer(),
   assigned: Type.Integer(),
 });

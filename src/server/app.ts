@@ -1,0 +1,72 @@
+import cookie from '@fastify/cookie';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Services } from './lib/context.js';
+import { installAuth } from './http/auth-hooks.js';
+import { installErrorHandler } from './http/error-handler.js';
+import { healthRoutes } from './http/health-routes.js';
+import { installRequestMetrics, REDACTED_LOG_PATHS } from './http/observability.js';
+import { installOpenApi } from './http/openapi.js';
+import { installSecurityHeaders } from './http/security-headers.js';
+import { installValidation } from './http/validation.js';
+import { apiKeyRoutes } from './modules/api-keys/api-key-routes.js';
+import { auditRoutes } from './modules/audit/audit-routes.js';
+import { authRoutes } from './modules/auth/auth-routes.js';
+import { operatorRoutes } from './modules/operators/operator-routes.js';
+import { tenantRoutes } from './modules/tenants/tenant-routes.js';
+import { tokenRoutes } from './modules/tokens/token-routes.js';
+import { userRoutes } from './modules/users/user-routes.js';
+import { verifyRoutes } from './modules/verification/verify-routes.js';
+import consoleStatic from './plugins/console-static.js';
+
+export interface AppOptions {
+  services: Services;
+  bodyLimit?: number;
+  /** Fastify logger options, or false (tests). */
+  logger?: FastifyServerOptions['logger'];
+  /** Set the Secure flag on cookies (behind TLS). */
+  secureCookies?: boolean;
+  trustProxy?: boolean;
+  /** Folder of the built console (served at /). */
+  consoleRoot?: string;
+}
+
+/** The whole HTTP service, ready for `inject` or `listen`. */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { services } = options;
+  const app = Fastify({
+    logger: options.logger === undefined ? false : options.logger,
+    bodyLimit: options.bodyLimit ?? 64 * 1024,
+    trustProxy: options.trustProxy ?? false,
+    genReqId: () => crypto.randomUUID(),
+    requestIdHeader: false,
+    ajv: { customOptions: { removeAdditional: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  installValidation(app);
+  installErrorHandler(app);
+  installRequestMetrics(app, services.metrics);
+  installSecurityHeaders(app);
+  await app.register(cookie);
+  installAuth(app, services);
+  await installOpenApi(app);
+
+  await app.register(healthRoutes(services));
+  await app.register(async (api) => {
+    await api.register(authRoutes(services, { secureCookies: options.secureCookies ?? false }));
+    await api.register(tenantRoutes(services));
+    await api.register(userRoutes(services));
+    await api.register(tokenRoutes(services));
+    await api.register(verifyRoutes(services));
+    await api.register(auditRoutes(services));
+    await api.register(apiKeyRoutes(services));
+    await api.register(operatorRoutes(services));
+  }, { prefix: '/api/v1' });
+  if (options.consoleRoot) await app.register(consoleStatic, { root: options.consoleRoot });
+  return app;
+}
+
+export const loggerOptions = (level: string): FastifyServerOptions['logger'] => ({
+  level,
+  redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' },
+});

@@ -1,0 +1,86 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type {} from '@fastify/cookie';
+import { CSRF_HEADER, SESSION_COOKIE } from '../../contract/auth.js';
+import type { Privilege, Role } from '../../contract/privileges.js';
+import { AppError, assertThat } from '../lib/app-error.js';
+import type { Services, TenantContext } from '../lib/context.js';
+import { ApiKeyStore } from '../modules/api-keys/api-key-store.js';
+import { csrfMatches, SessionStore } from '../modules/auth/session-store.js';
+import { OperatorRepository } from '../modules/operators/operator-repository.js';
+import { TenantRepository, tenantSettingsOf } from '../modules/tenants/tenant-repository.js';
+import { actorName, privilegesIn, type Principal } from './principal.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+  interface FastifyContextConfig {
+    /** Routes reachable without signing in (login, health, docs). */
+    public?: boolean;
+  }
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Every /api route needs a principal: a session cookie (whose state-changing
+ * requests also carry the session's CSRF token in a header) or a bearer API key.
+ */
+export function installAuth(app: FastifyInstance, services: Services): void {
+  app.decorateRequest('principal', null);
+  app.addHook('preHandler', async (request) => {
+    if (request.routeOptions.config.public || !request.url.startsWith('/api/')) return;
+    request.principal = await authenticate(request, services);
+  });
+}
+
+async function authenticate(request: FastifyRequest, services: Services): Promise<Principal> {
+  const now = services.clock.now();
+  const authorization = request.headers.authorization;
+  if (authorization) {
+    const [scheme, secret] = authorization.split(' ');
+    assertThat(scheme?.toLowerCase() === 'bearer' && secret, 'UNAUTHENTICATED', 'Use Authorization: Bearer <api key>.');
+    const key = await new ApiKeyStore(services.storage.db).resolve(secret, now);
+    assertThat(key, 'UNAUTHENTICATED', 'The API key is not valid or has been revoked.');
+    return { kind: 'apikey', id: key.id, name: key.name, tenantId: key.tenant_id, role: key.role as Role };
+  }
+  const cookie = request.cookies[SESSION_COOKIE];
+  assertThat(cookie, 'UNAUTHENTICATED', 'Sign in first.');
+  const session = await new SessionStore(services.storage.db).resolve(cookie, now);
+  assertThat(session, 'UNAUTHENTICATED', 'The session has expired; sign in again.');
+  if (!SAFE_METHODS.has(request.method)) {
+    assertThat(csrfMatches(session.csrfToken, request.headers[CSRF_HEADER] as string | undefined), 'FORBIDDEN',
+      'The CSRF token is missing or wrong: reload the console.');
+  }
+  const operators = new OperatorRepository(services.storage.db);
+  const operator = await operators.findById(session.operatorId);
+  assertThat(operator, 'UNAUTHENTICATED', 'The operator no longer exists.');
+  const roles = (await operators.rolesOf([operator.id])).get(operator.id) ?? [];
+  return { kind: 'operator', id: operator.id, username: operator.username, displayName: operator.display_name, superadmin: operator.superadmin === 1, roles, session };
+}
+
+export function principalOf(request: FastifyRequest): Principal {
+  if (!request.principal) throw new AppError('UNAUTHENTICATED', 'Sign in first.');
+  return request.principal;
+}
+
+/**
+ * The tenant named in the path, for a principal that holds `privilege` there.
+ * A tenant the principal has nothing to do with does not exist for it (404);
+ * one where it lacks the privilege is 403.
+ */
+export async function tenantContext(request: FastifyRequest, services: Services, privilege: Privilege): Promise<TenantContext> {
+  const principal = principalOf(request);
+  const ref = (request.params as { tenant: string }).tenant;
+  const tenant = await new TenantRepository(services.storage.db).findByRef(ref);
+  const privileges = tenant && privilegesIn(principal, tenant.id);
+  assertThat(tenant && privileges, 'NOT_FOUND', 'No such tenant.');
+  assertThat(privileges.has(privilege), 'FORBIDDEN', `This needs the ${privilege} privilege.`);
+  return { ...services, tenant: { id: tenant.id, slug: tenant.slug, settings: tenantSettingsOf(tenant) }, actor: actorName(principal), privileges };
+}
+
+export function requireSuperadmin(request: FastifyRequest): Principal & { kind: 'operator' } {
+  const principal = principalOf(request);
+  assertThat(principal.kind === 'operator' && principal.superadmin, 'FORBIDDEN', 'Only a superadmin may do this.');
+  return principal;
+}

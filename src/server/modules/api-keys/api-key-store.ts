@@ -1,0 +1,59 @@
+import type { ApiKey, CreatedApiKey } from '../../../contract/directory.js';
+import type { Role } from '../../../contract/privileges.js';
+import type { Db } from '../../storage/db.js';
+import type { ApiKeysTable } from '../../storage/schema.js';
+import { newId, randomToken, sha256Hex } from '../../lib/ids.js';
+import { iso, isoOrNull } from '../../lib/time.js';
+
+/** last_used_at is written at most this often per key: not a write per verification. */
+const LAST_USED_EVERY_MS = 60 * 1000;
+const SECRET_PREFIX = 'hwt_';
+
+/**
+ * API keys for machine callers. The secret is 256 random bits, shown once;
+ * the database keeps its SHA-256 (a slow hash adds nothing to a random secret
+ * and would cost every verification).
+ */
+export class ApiKeyStore {
+  constructor(private readonly db: Db) {}
+
+  async create(tenantId: string, name: string, role: Role, createdBy: string, now: number): Promise<CreatedApiKey> {
+    const prefix = randomToken(6).slice(0, 8);
+    const secret = `${SECRET_PREFIX}${prefix}_${randomToken(32)}`;
+    const row: ApiKeysTable = {
+      id: newId(), tenant_id: tenantId, name, role, prefix, secret_hash: sha256Hex(secret),
+      created_at: now, created_by: createdBy, last_used_at: null, revoked_at: null,
+    };
+    await this.db.insertInto('api_keys').values(row).execute();
+    return { ...apiKeyJson(row), secret };
+  }
+
+  /** The live key for a presented secret, or undefined. */
+  async resolve(secret: string, now: number): Promise<ApiKeysTable | undefined> {
+    if (!secret.startsWith(SECRET_PREFIX)) return undefined;
+    const row = await this.db.selectFrom('api_keys').selectAll().where('secret_hash', '=', sha256Hex(secret))
+      .where('revoked_at', 'is', null).executeTakeFirst();
+    if (row && now - (row.last_used_at ?? 0) >= LAST_USED_EVERY_MS) {
+      await this.db.updateTable('api_keys').set({ last_used_at: now }).where('id', '=', row.id).execute();
+    }
+    return row;
+  }
+
+  async list(tenantId: string): Promise<ApiKey[]> {
+    const rows = await this.db.selectFrom('api_keys').selectAll().where('tenant_id', '=', tenantId)
+      .where('revoked_at', 'is', null).orderBy('created_at', 'desc').execute();
+    return rows.map(apiKeyJson);
+  }
+
+  async revoke(tenantId: string, id: string, now: number): Promise<ApiKeysTable | undefined> {
+    return this.db.updateTable('api_keys').set({ revoked_at: now }).where('tenant_id', '=', tenantId)
+      .where('id', '=', id).where('revoked_at', 'is', null).returningAll().executeTakeFirst();
+  }
+}
+
+export function apiKeyJson(row: ApiKeysTable): ApiKey {
+  return {
+    id: row.id, name: row.name, role: row.role as Role, prefix: row.prefix,
+    createdAt: iso(row.created_at), createdBy: row.created_by, lastUsedAt: isoOrNull(row.last_used_at),
+  };
+}

@@ -1,0 +1,44 @@
+import type { AuditEvent, AuditPage, AuditQuery } from '../../../contract/directory.js';
+import { AppError } from '../../lib/app-error.js';
+import type { TenantContext } from '../../lib/context.js';
+import { iso } from '../../lib/time.js';
+import { AuditRepository, type AuditFilter, type AuditRow } from './audit-repository.js';
+
+export const auditEventJson = (row: AuditRow): AuditEvent => ({
+  id: row.id, seq: row.seq, at: iso(row.at), actor: row.actor, action: row.action, outcome: row.outcome,
+  tokenId: row.token_id, serial: row.serial, userId: row.user_id, username: row.username, reason: row.reason,
+  detail: row.detail, hash: row.hash, prevHash: row.prev_hash,
+});
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Reading the audit trail: newest first, keyset-paged by sequence number. */
+export class AuditQueries {
+  constructor(private readonly ctx: TenantContext) {}
+
+  async list(query: AuditQuery & { tokenId?: string }): Promise<AuditPage> {
+    const repo = new AuditRepository(this.ctx.storage.db, this.ctx.storage.dialect, this.ctx.tenant.id);
+    const limit = query.limit ?? 50;
+    const filter: AuditFilter = {
+      action: query.action, actor: query.actor, outcome: query.outcome, tokenId: query.tokenId,
+      from: query.from ? Date.parse(query.from) : undefined, to: query.to ? Date.parse(query.to) : undefined,
+      beforeSeq: query.cursor ? parseCursor(query.cursor) : undefined,
+    };
+    // token and user take an id or a serial / username.
+    if (query.token) Object.assign(filter, UUID.test(query.token) ? { tokenId: query.token } : { serial: query.token });
+    if (query.user) Object.assign(filter, UUID.test(query.user) ? { userId: query.user } : { username: query.user });
+    const [rows, head] = await Promise.all([repo.list(filter, limit + 1), repo.head()]);
+    const page = rows.slice(0, limit);
+    return {
+      items: page.map(auditEventJson),
+      nextCursor: rows.length > limit ? String(page.at(-1)!.seq) : null,
+      head,
+    };
+  }
+}
+
+function parseCursor(cursor: string): number {
+  const seq = Number(cursor);
+  if (!Number.isSafeInteger(seq) || seq < 0) throw new AppError('VALIDATION_FAILED', 'cursor is not valid.');
+  return seq;
+}

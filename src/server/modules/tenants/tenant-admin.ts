@@ -1,0 +1,27 @@
+import type { CreateTenantBody, Tenant, TenantSettings } from '../../../contract/directory.js';
+import { AppError } from '../../lib/app-error.js';
+import type { Services } from '../../lib/context.js';
+import { newId } from '../../lib/ids.js';
+import { isUniqueViolation } from '../../storage/errors.js';
+import { AuditRepository } from '../audit/audit-repository.js';
+import { DEFAULT_SETTINGS } from './tenant-settings.js';
+import { TenantRepository, tenantJson } from './tenant-repository.js';
+
+/** Creates a tenant with its settings and the head of its audit chain, in one transaction. */
+export async function createTenant(services: Services, body: CreateTenantBody): Promise<Tenant> {
+  const row = { id: newId(), slug: body.slug.toLowerCase(), name: body.name, settings: JSON.stringify(DEFAULT_SETTINGS), created_at: services.clock.now() };
+  try {
+    await services.storage.db.transaction().execute(async (tx) => {
+      await new TenantRepository(tx).insert(row);
+      await new AuditRepository(tx, services.storage.dialect, row.id).createHead();
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new AppError('CONFLICT', `A tenant with slug ${row.slug} already exists.`);
+    throw error;
+  }
+  return tenantJson(row);
+}
+
+export function mergeSettings(current: TenantSettings, patch: Partial<TenantSettings>): TenantSettings {
+  return { ...current, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) };
+}

@@ -1,0 +1,119 @@
+import { sql, type Updateable } from 'kysely';
+import type { TokenListQuery, TokenStats } from '../../../contract/tokens.js';
+import type { Dialect, Executor } from '../../storage/db.js';
+import { forUpdate } from '../../storage/locking.js';
+import type { HwTokensTable } from '../../storage/schema.js';
+import { applyFilters, applyKeyset, encodeCursor, parseSort } from './token-list-query.js';
+
+export type TokenRow = HwTokensTable;
+export type TokenUpdate = Updateable<HwTokensTable>;
+
+/** `total` is exact up to this many matches (SPEC.md §6). */
+export const TOTAL_CAP = 10_000;
+
+/** Token rows of one tenant. Never knows about HTTP. */
+export class TokenRepository {
+  constructor(private readonly db: Executor, private readonly dialect: Dialect, readonly tenantId: string) {}
+
+  private scoped() {
+    return this.db.selectFrom('hw_tokens').where('tenant_id', '=', this.tenantId);
+  }
+
+  findById(id: string): Promise<TokenRow | undefined> {
+    return this.scoped().selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  /** Locks the row until the transaction ends (PostgreSQL). */
+  lockById(id: string): Promise<TokenRow | undefined> {
+    return forUpdate(this.scoped().selectAll().where('id', '=', id), this.dialect).executeTakeFirst();
+  }
+
+  findBySerial(serial: string): Promise<TokenRow | undefined> {
+    return this.scoped().selectAll().where('serial_lower', '=', serial.toLowerCase()).executeTakeFirst();
+  }
+
+  async existingSerials(serialsLower: string[]): Promise<string[]> {
+    if (serialsLower.length === 0) return [];
+    const rows = await this.scoped().select('serial_lower').where('serial_lower', 'in', serialsLower).execute();
+    return rows.map((r) => r.serial_lower);
+  }
+
+  async insert(rows: TokenRow[]): Promise<void> {
+    if (rows.length > 0) await this.db.insertInto('hw_tokens').values(rows).execute();
+  }
+
+  /** Active tokens of a user that take part in verification (optionally one serial). */
+  activeOfUser(userId: string, serial?: string): Promise<TokenRow[]> {
+    let query = this.scoped().selectAll().where('holder_id', '=', userId).where('status', '=', 'active');
+    if (serial) query = query.where('serial_lower', '=', serial.toLowerCase());
+    return query.orderBy('serial_lower').execute();
+  }
+
+  ofUser(userId: string): Promise<TokenRow[]> {
+    return this.scoped().selectAll().where((eb) => eb.or([eb('holder_id', '=', userId), eb('former_holder_id', '=', userId)]))
+      .orderBy('serial_lower').execute();
+  }
+
+  async countActiveOfUser(userId: string, exceptTokenId: string): Promise<number> {
+    const row = await this.scoped().select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('holder_id', '=', userId).where('status', '=', 'active').where('id', '!=', exceptTokenId).executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  /**
+   * Compare-and-set: applies `change` only if nobody changed the row since it
+   * was read at `version`. Returns the new row, or undefined when it lost a race.
+   */
+  async updateIfVersion(id: string, version: number, change: TokenUpdate): Promise<TokenRow | undefined> {
+    return this.db.updateTable('hw_tokens').set({ ...change, version: version + 1 })
+      .where('tenant_id', '=', this.tenantId).where('id', '=', id).where('version', '=', version)
+      .returningAll().executeTakeFirst();
+  }
+
+  /** One failed attempt, counted atomically (SPEC.md §5 lockout). */
+  async countFailure(id: string): Promise<{ fail_count: number; lock_count: number; version: number } | undefined> {
+    return this.db.updateTable('hw_tokens').set((eb) => ({ fail_count: eb('fail_count', '+', 1), version: eb('version', '+', 1) }))
+      .where('tenant_id', '=', this.tenantId).where('id', '=', id)
+      .returning(['fail_count', 'lock_count', 'version']).executeTakeFirst();
+  }
+
+  async list(filter: TokenListQuery): Promise<{ rows: TokenRow[]; nextCursor: string | null }> {
+    const limit = filter.limit ?? 50;
+    const sort = parseSort(filter.sort);
+    const query = applyKeyset(applyFilters(this.scoped().selectAll(), filter), sort, filter.cursor);
+    const rows = await query.limit(limit + 1).execute();
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    const nextCursor = rows.length > limit && last ? encodeCursor(last[sort.column] as string | number, last.id) : null;
+    return { rows: page, nextCursor };
+  }
+
+  /** Matches counted exactly up to the cap, so a page stays fast on a million tokens. */
+  async countCapped(filter: TokenListQuery): Promise<{ total: number; totalCapped: boolean }> {
+    const inner = applyFilters(this.scoped().select(sql<number>`1`.as('one')), filter).limit(TOTAL_CAP + 1);
+    const row = await this.db.selectFrom(inner.as('matches')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const n = Number(row.n);
+    return n > TOTAL_CAP ? { total: TOTAL_CAP, totalCapped: true } : { total: n, totalCapped: false };
+  }
+
+  async stats(now: number): Promise<TokenStats> {
+    const rows = await this.scoped()
+      .select((eb) => [
+        'status',
+        eb.fn.countAll<number>().as('n'),
+        eb.fn.count<number>('holder_id').as('assigned'),
+        eb.fn.sum<number>(sql`case when locked_until > ${now} then 1 else 0 end`).as('locked'),
+      ])
+      .groupBy('status').execute();
+    const stats: TokenStats = { total: 0, byStatus: { active: 0, disabled: 0, compromised: 0 }, assigned: 0, inStock: 0, locked: 0 };
+    for (const row of rows) {
+      const n = Number(row.n);
+      stats.total += n;
+      stats.byStatus[row.status as keyof TokenStats['byStatus']] = n;
+      stats.assigned += Number(row.assigned);
+      stats.locked += Number(row.locked ?? 0);
+    }
+    stats.inStock = stats.total - stats.assigned;
+    return stats;
+  }
+}

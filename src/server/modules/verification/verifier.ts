@@ -1,0 +1,101 @@
+import type { VerifyBody, VerifyResult } from '../../../contract/tokens.js';
+import type { TenantContext } from '../../lib/context.js';
+import { auditIn } from '../audit/audit-log.js';
+import { keyMaterialOf } from '../tokens/token-factory.js';
+import { TokenRepository, type TokenRow } from '../tokens/token-repository.js';
+import { tokenTypeHandler } from '../tokens/token-types.js';
+import type { StateChange } from '../tokens/types/token-type.js';
+import { UserRepository } from '../users/user-repository.js';
+
+/** A verification that lost a compare-and-set race re-reads and tries again, this often. */
+const MAX_ATTEMPTS = 3;
+/** Lock periods double on each repeat, up to a day (NIST SP 800-63B §5.2.2 throttling). */
+const MAX_LOCK_MS = 24 * 60 * 60 * 1000;
+
+type Outcome = 'accepted' | 'rejected' | 'locked' | 'no_active_token';
+
+/**
+ * Second-factor verification (SPEC.md §5). An OTP is accepted at most once:
+ * the token's state moves by compare-and-set on its version, never by
+ * read-then-write, so that of two instances checking the same OTP one wins.
+ */
+export class Verifier {
+  constructor(private readonly ctx: TenantContext) {}
+
+  async verify(body: VerifyBody): Promise<VerifyResult> {
+    const users = new UserRepository(this.ctx.storage.db, this.ctx.tenant.id);
+    const user = body.userId ? await users.findById(body.userId) : body.username ? await users.findByUsername(body.username) : undefined;
+    if (!user) return this.finish('no_active_token', { username: body.username ?? null, userId: body.userId ?? null, detail: 'unknown user' });
+    const subject = { userId: user.id, username: user.username };
+
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      const tokens = await this.tokens().activeOfUser(user.id, body.serial);
+      if (tokens.length === 0) return this.finish('no_active_token', subject);
+      const now = this.ctx.clock.now();
+      const usable = tokens.filter((t) => (t.locked_until ?? 0) <= now);
+      if (usable.length === 0) return this.finish('locked', { ...subject, detail: `locked: ${tokens.map((t) => t.serial).join(', ')}` });
+
+      const match = this.firstMatch(usable, body.otp, now);
+      if (!match) {
+        await this.countFailures(usable, subject, now);
+        return { accepted: false, reason: 'rejected' };
+      }
+      const accepted = await this.consume(match.token, match.change, subject, now);
+      if (accepted) return { accepted: true, tokenId: match.token.id, serial: match.token.serial };
+    }
+    return this.finish('rejected', { ...subject, detail: 'the token changed during verification' });
+  }
+
+  private firstMatch(tokens: TokenRow[], otp: string, now: number): { token: TokenRow; change: StateChange } | undefined {
+    for (const token of tokens) {
+      const material = keyMaterialOf(this.ctx, token);
+      if (!material) continue;
+      const change = tokenTypeHandler(token.type).verify(token, material, otp, this.ctx.tenant.settings, now);
+      if (change) return { token, change };
+    }
+    return undefined;
+  }
+
+  /** Stores the new state only if the token is as it was read; audit in the same transaction. */
+  private async consume(token: TokenRow, change: StateChange, subject: { userId: string; username: string }, now: number): Promise<boolean> {
+    const stored = await this.ctx.storage.db.transaction().execute(async (tx) => {
+      const updated = await new TokenRepository(tx, this.ctx.storage.dialect, this.ctx.tenant.id).updateIfVersion(token.id, token.version, {
+        ...change, fail_count: 0, lock_count: 0, locked_until: null, last_used_at: now, updated_at: now,
+      });
+      if (updated) await auditIn(this.ctx, tx, { action: 'verify', tokenId: token.id, serial: token.serial, ...subject }, 'accepted');
+      return updated !== undefined;
+    });
+    if (stored) this.ctx.metrics.verifications.inc({ outcome: 'accepted' });
+    return stored;
+  }
+
+  /** Every token that took part counts the failure; at the tenant's limit it locks. */
+  private async countFailures(tokens: TokenRow[], subject: { userId: string; username: string }, now: number): Promise<void> {
+    const { maxFailures, lockSeconds } = this.ctx.tenant.settings;
+    const locked: string[] = [];
+    await this.ctx.storage.db.transaction().execute(async (tx) => {
+      const repo = new TokenRepository(tx, this.ctx.storage.dialect, this.ctx.tenant.id);
+      for (const token of tokens) {
+        const counted = await repo.countFailure(token.id);
+        if (!counted || counted.fail_count < maxFailures) continue;
+        const lockMs = Math.min(lockSeconds * 1000 * 2 ** Math.min(counted.lock_count, 20), MAX_LOCK_MS);
+        await repo.updateIfVersion(token.id, counted.version, { locked_until: now + lockMs, lock_count: counted.lock_count + 1 });
+        locked.push(token.serial);
+      }
+      const detail = `tried ${tokens.map((t) => t.serial).join(', ')}${locked.length ? `; locked ${locked.join(', ')}` : ''}`;
+      await auditIn(this.ctx, tx, { action: 'verify', ...subject, tokenId: tokens.length === 1 ? tokens[0]!.id : null,
+        serial: tokens.length === 1 ? tokens[0]!.serial : null, detail }, 'rejected');
+    });
+    this.ctx.metrics.verifications.inc({ outcome: 'rejected' });
+  }
+
+  private async finish(outcome: Exclude<Outcome, 'accepted'>, entry: { userId?: string | null; username?: string | null; detail?: string }): Promise<VerifyResult> {
+    await this.ctx.storage.db.transaction().execute((tx) => auditIn(this.ctx, tx, { action: 'verify', ...entry }, outcome));
+    this.ctx.metrics.verifications.inc({ outcome });
+    return { accepted: false, reason: outcome };
+  }
+
+  private tokens(): TokenRepository {
+    return new TokenRepository(this.ctx.storage.db, this.ctx.storage.dialect, this.ctx.tenant.id);
+  }
+}

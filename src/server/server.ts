@@ -1,0 +1,36 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildApp, loggerOptions } from './app.js';
+import type { Config } from './config.js';
+import { ensureFirstAdmin, openServices } from './services.js';
+
+const consoleRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/console');
+
+/** `hwtokens serve`: the API and the console, until SIGINT or SIGTERM. */
+export async function serve(config: Config): Promise<void> {
+  const services = await openServices(config, { processMetrics: true });
+  const admin = await ensureFirstAdmin(services, config);
+  const app = await buildApp({ services, logger: loggerOptions(config.logLevel), bodyLimit: config.bodyLimit, trustProxy: config.trustProxy, consoleRoot });
+  const address = await app.listen({ host: config.host, port: config.port });
+  const lines = [
+    `hwtokens is running on ${services.storage.dialect} (${services.storage.location})`,
+    `  console:  ${address}/`,
+    `  API docs: ${address}/docs`,
+  ];
+  if (admin?.generatedPassword) {
+    lines.push(`  first superadmin: ${admin.username} / ${admin.generatedPassword}  (shown once: change it or keep it safe)`);
+  } else if (admin) {
+    lines.push(`  first superadmin: ${admin.username} (password from HWT_ADMIN_PASSWORD)`);
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+  if (!fs.existsSync(consoleRoot)) process.stdout.write('  (console not built: run npm run build)\n');
+
+  const stop = async () => {
+    await app.close();
+    await services.storage.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}

@@ -1,0 +1,39 @@
+import crypto from 'node:crypto';
+import type { Config } from './config.js';
+import type { Services } from './lib/context.js';
+import { Metrics } from './lib/metrics.js';
+import { systemClock } from './lib/time.js';
+import { createOperator } from './modules/operators/operator-admin.js';
+import { OperatorRepository } from './modules/operators/operator-repository.js';
+import { Keyring } from './modules/secrets/keyring.js';
+import { openStorage } from './storage/db.js';
+import { migrateToLatest } from './storage/migrate.js';
+
+/** Storage (migrated), master keys, clock and metrics, as configured. */
+export async function openServices(config: Config, options: { processMetrics?: boolean } = {}): Promise<Services> {
+  const storage = openStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    await migrateToLatest(storage);
+    const keyring = Keyring.fromEnvironment({
+      masterKey: config.masterKey,
+      masterKeyFile: config.masterKeyFile,
+      // Only the embedded default generates its key file; a shared PostgreSQL needs a key given to every instance.
+      generateIn: storage.dialect === 'sqlite' ? config.dataDir : undefined,
+    });
+    return { storage, keyring, clock: systemClock, metrics: new Metrics(options) };
+  } catch (error) {
+    await storage.close();
+    throw error;
+  }
+}
+
+/**
+ * The first superadmin, on first start: the password from HWT_ADMIN_PASSWORD
+ * or generated, and returned so that it is printed once.
+ */
+export async function ensureFirstAdmin(services: Services, config: Config): Promise<{ username: string; generatedPassword?: string } | undefined> {
+  if ((await new OperatorRepository(services.storage.db).count()) > 0) return undefined;
+  const generatedPassword = config.adminPassword ? undefined : crypto.randomBytes(18).toString('base64url');
+  await createOperator(services, { username: config.adminUsername, password: config.adminPassword ?? generatedPassword!, superadmin: true }, []);
+  return { username: config.adminUsername, generatedPassword };
+}

@@ -1,0 +1,50 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+import type { Database } from './schema.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+export type Db = Kysely<Database>;
+export type Tx = Transaction<Database>;
+/** Either the database or an open transaction on it. */
+export type Executor = Db | Tx;
+
+export interface Storage {
+  db: Db;
+  dialect: Dialect;
+  /** Human-readable place of the data, for start-up messages (no password). */
+  location: string;
+  close(): Promise<void>;
+}
+
+// int8 (COUNT, BIGINT columns of epoch milliseconds) as JS numbers: every value
+// stored here stays below 2^53.
+pg.types.setTypeParser(20, (value) => Number(value));
+
+export function openStorage(options: { databaseUrl?: string; dataDir: string; poolSize?: number }): Storage {
+  if (options.databaseUrl?.startsWith('postgres')) return openPostgres(options.databaseUrl, options.poolSize ?? 10);
+  fs.mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  return openSqlite(path.join(options.dataDir, 'hwtokens.db'));
+}
+
+export function openSqlite(file: string): Storage {
+  const database = new SQLite(file);
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = NORMAL');
+  database.pragma('foreign_keys = ON');
+  database.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  return { db, dialect: 'sqlite', location: file, close: () => db.destroy() };
+}
+
+function openPostgres(url: string, poolSize: number): Storage {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5000 });
+  // A lost connection is reported by the query that uses it; an idle client's
+  // error must not crash the process (the pool replaces it).
+  pool.on('error', () => undefined);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const location = url.replace(/\/\/[^@/]*@/, '//');
+  return { db, dialect: 'postgres', location, close: () => db.destroy() };
+}

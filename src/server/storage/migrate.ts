@@ -1,0 +1,21 @@
+import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import type { Storage } from './db.js';
+import * as initial from './migrations/001-initial.js';
+
+const MIGRATIONS = { '001-initial': initial } as const;
+
+/**
+ * Brings the schema up to date. Kysely's migrator takes a lock (a row lock on
+ * PostgreSQL), so instances starting together run each migration once.
+ */
+export async function migrateToLatest(storage: Storage): Promise<string[]> {
+  const provider: MigrationProvider = {
+    getMigrations: async () =>
+      Object.fromEntries(
+        Object.entries(MIGRATIONS).map(([name, module]): [string, Migration] => [name, { up: (db) => module.up(db, storage.dialect) }]),
+      ),
+  };
+  const { error, results } = await new Migrator({ db: storage.db, provider }).migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
