@@ -1,4 +1,11 @@
-import { timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual as nodeTimingSafeEqual } from 'node:crypto';
+
+/**
+ * A module-local binding: transpilers (vitest, tsx) turn an imported binding
+ * into a property read through an interop wrapper on every use, which costs
+ * more than the comparison itself inside a window search.
+ */
+const timingSafeEqual = nodeTimingSafeEqual;
 
 /**
  * Compares a stored or computed OTP with the one a person typed, in time that
