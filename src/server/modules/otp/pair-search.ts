@@ -8,7 +8,7 @@ export type PairScan = { ok: true; position: number } | { ok: false; reason: Pai
  * isSecond(otpAt(p + 1)), computing each OTP of first..last + 1 exactly once
  * (a resync window is thousands of HMACs). Without a match, the reason tells
  * the operator what to do next: 'order' (entered swapped: type them again in
- * order), 'not_consecutive' (both exist but apart: press once between them),
+ * order), 'not_consecutive' (both exist but apart: take two OTPs in a row),
  * 'not_found' (not this token, or beyond the window).
  * `last + 1` must be a safe integer.
  */
