@@ -1,0 +1,25 @@
+import { Command } from 'commander';
+import { loadConfig } from '../config.js';
+import { serve } from '../server.js';
+import { openServices } from '../services.js';
+import { auditCommands } from './audit-commands.js';
+import { directoryCommands } from './directory-commands.js';
+import { keyCommands } from './key-commands.js';
+import { fail } from './output.js';
+
+/** The `hwtokens` command line (SPEC.md §9). */
+const program = new Command('hwtokens').description('Hardware OTP token management').showHelpAfterError();
+
+program.command('serve').description('Run the API and the console').action(() => serve(loadConfig()));
+
+program.command('migrate').description('Bring the database schema up to date').action(async () => {
+  const services = await openServices(loadConfig());
+  process.stdout.write(`schema is up to date (${services.storage.dialect})\n`);
+  await services.storage.close();
+});
+
+directoryCommands(program);
+auditCommands(program);
+keyCommands(program);
+
+program.parseAsync().catch(fail);
