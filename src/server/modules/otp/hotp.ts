@@ -31,17 +31,19 @@ export function hotp(key: Uint8Array, counter: number, params: HmacOtpParams): s
  */
 export function hotpGenerator(key: Uint8Array, params: HmacOtpParams): (counter: number) => string {
   const mac = counterMac(key, params.algorithm);
-  const modulus = MODULI[params.digits];
+  const { digits } = params;
+  const modulus = MODULI[digits];
   return (counter) => {
     assertCounter(counter);
-    return String(dynamicTruncation(mac(counter)) % modulus).padStart(params.digits, '0');
+    return String(dynamicTruncation(mac(counter)) % modulus).padStart(digits, '0');
   };
 }
 
 /**
  * RFC 4226 §5.3 DT: the low 4 bits of the last byte give an offset; the 31
- * bits at that offset are the code. RFC 6238 §1.2 applies the same to the
- * longer SHA-256/512 digests (their offset still reaches only bytes 0-18).
+ * bits at that offset are the code. RFC 6238 (§1.2, Appendix A) applies the
+ * same to the longer SHA-256/512 digests; the offset still reaches only
+ * bytes 0-18.
  */
 function dynamicTruncation(digest: Int32Array): number {
   const offset = byteAt(digest, digest.length * 4 - 1) & 0x0f;
