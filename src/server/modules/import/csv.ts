@@ -15,7 +15,7 @@ import { parse, type CsvError } from 'csv-parse';
 import { Readable, pipeline } from 'node:stream';
 import { TOKEN_SPEC_DEFAULTS, TOKEN_TYPES, type TokenSpec, type TokenType } from '../tokens/token-spec.js';
 import type { HashAlgorithm, OtpDigits, TotpPeriod } from '../otp/otp-params.js';
-import { decodeBase32, decodeHex } from './encoding.js';
+import { decodeBase32, decodeHex } from '../otp/base32.js';
 import { MAX_LINE_LENGTH, SeedFileError, problem, quote, type SeedItem } from './seed-types.js';
 import { peek } from './text-input.js';
 
@@ -41,6 +41,7 @@ type Column = keyof typeof COLUMNS;
 type Row = Partial<Record<Column, string>>;
 
 const MAX_USERNAME_LENGTH = 200;
+const HEX_PREFIX = /^(hex:|0x)/i;
 
 export async function* parseCsv(input: AsyncIterable<Buffer | string>): AsyncGenerator<SeedItem> {
   const { head, input: replay } = await peek(input, 4096);
@@ -135,12 +136,13 @@ function rowItem(ref: string, row: Row): SeedItem {
 function readSecret(row: Row, spec: TokenSpec, reasons: string[]): void {
   if (row.secret && row.secretHex) return void reasons.push('give secret or secret_hex, not both');
   try {
-    if (row.secretHex) spec.secret = decodeHex(row.secretHex);
-    else if (row.secret && /^(hex:|0x)/i.test(row.secret)) spec.secret = decodeHex(row.secret.replace(/^(hex:|0x)/i, ''));
+    if (row.secretHex) spec.secret = decodeHex(row.secretHex.replace(/\s/g, ''));
+    else if (row.secret && HEX_PREFIX.test(row.secret)) spec.secret = decodeHex(row.secret.replace(HEX_PREFIX, '').replace(/\s/g, ''));
     else if (row.secret) spec.secret = decodeBase32(row.secret);
   } catch (error) {
-    const hint = row.secretHex || /^(hex:|0x)/i.test(row.secret ?? '') ? '' : ' (mark hex with a "hex:" prefix or use a secret_hex column)';
-    reasons.push(`secret is ${(error as Error).message}${hint}`);
+    const hint = row.secretHex || HEX_PREFIX.test(row.secret ?? '') ? '' : ' (mark hex with a "hex:" prefix or use a secret_hex column)';
+    // The decoders name a position, never the text.
+    reasons.push(`secret: ${(error as Error).message}${hint}`);
   }
 }
 
@@ -151,9 +153,9 @@ function readYubicoKeys(row: Row, spec: TokenSpec, reasons: string[]): void {
     const cell = row[column];
     if (!cell) continue;
     try {
-      spec[column] = decodeHex(cell);
-    } catch {
-      reasons.push(`${column} is not valid hex`);
+      spec[column] = decodeHex(cell.replace(/\s/g, ''));
+    } catch (error) {
+      reasons.push(`${column}: ${(error as Error).message}`);
     }
   }
 }

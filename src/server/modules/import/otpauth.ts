@@ -7,7 +7,7 @@
  */
 import { TOKEN_SPEC_DEFAULTS, type TokenSpec } from '../tokens/token-spec.js';
 import type { HashAlgorithm, OtpDigits, TotpPeriod } from '../otp/otp-params.js';
-import { decodeBase32 } from './encoding.js';
+import { decodeBase32 } from '../otp/base32.js';
 import { MAX_LINE_LENGTH, problem, quote, type SeedItem } from './seed-types.js';
 import { readLines } from './text-input.js';
 
@@ -55,7 +55,7 @@ function uriItem(ref: string, line: string): SeedItem {
     try {
       spec.secret = decodeBase32(secret);
     } catch (error) {
-      reasons.push(`secret is ${(error as Error).message}`);
+      reasons.push(`secret: ${(error as Error).message}`);
     }
   }
   return reasons.length > 0 ? problem(ref, reasons.join('; ')) : { entry: { ref, spec } };

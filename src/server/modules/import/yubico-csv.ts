@@ -19,7 +19,9 @@
  */
 import { TOKEN_SPEC_DEFAULTS, type TokenSpec } from '../tokens/token-spec.js';
 import type { OtpDigits } from '../otp/otp-params.js';
-import { decodeHex, hexToModhex, isModhex, modhexToHex } from './encoding.js';
+import { decodeHex } from '../otp/base32.js';
+import { decodeModhex, encodeModhex } from '../otp/modhex.js';
+import { isModhex } from './encoding.js';
 import { MAX_LINE_LENGTH, problem, quote, type SeedItem } from './seed-types.js';
 import { readLines } from './text-input.js';
 
@@ -77,7 +79,8 @@ function readRow(cells: string[]): YubicoRow | undefined {
   }
   if ((n === 6 || n === 7) && /^\d*$/.test(event) && TIMESTAMP_FIXED.test(cells[5] ?? '')) {
     const [serial, publicId = '', middle = '', key = ''] = cells;
-    if (/^[0-9a-f]{32}$/i.test(key) && !/^\d+$/.test(middle)) return { kind: 'otp', serial, publicId, privateId: middle, key };
+    // A Yubico OTP row carries a 16-byte AES key, an OATH-HOTP row a 20-byte HMAC key.
+    if (/^[0-9a-f]{32}$/i.test(key)) return { kind: 'otp', serial, publicId, privateId: middle, key };
     if (/^[0-9a-f]{40}$/i.test(key) && publicId !== '') return { kind: 'hotp', serial, publicId, privateId: '', key, counter: middle };
     return { kind: 'other', serial, publicId, privateId: middle, key };
   }
@@ -121,10 +124,11 @@ function rowItem(ref: string, row: YubicoRow): SeedItem {
 }
 
 function hexCell(cell: string, name: string, reasons: string[]): Buffer | undefined {
+  if (cell === '') return void reasons.push(`${name} is empty`);
   try {
-    return decodeHex(cell);
-  } catch {
-    reasons.push(cell === '' ? `${name} is empty` : `${name} is not valid hex`);
+    return decodeHex(cell.replace(/\s/g, ''));
+  } catch (error) {
+    reasons.push(`${name}: ${(error as Error).message}`);
     return undefined;
   }
 }
@@ -132,11 +136,11 @@ function hexCell(cell: string, name: string, reasons: string[]): Buffer | undefi
 /** The tool writes the public id in modhex unless told to use hex. */
 function normalisePublicId(cell: string): string {
   const clean = cell.replace(/\s/g, '').toLowerCase();
-  return !isModhex(clean) && /^[0-9a-f]+$/.test(clean) && clean.length % 2 === 0 ? hexToModhex(clean) : clean;
+  return !isModhex(clean) && /^([0-9a-f]{2})+$/.test(clean) ? encodeModhex(Buffer.from(clean, 'hex')) : clean;
 }
 
 /** Hex, as the tool writes it; a private id given in modhex is converted. */
 function normalisePrivateId(cell: string): string {
   const clean = cell.replace(/\s/g, '').toLowerCase();
-  return /^[0-9a-f]*$/.test(clean) ? clean : isModhex(clean) ? modhexToHex(clean) : clean;
+  return /^[0-9a-f]*$/.test(clean) || !isModhex(clean) || clean.length % 2 !== 0 ? clean : decodeModhex(clean).toString('hex');
 }
