@@ -51,17 +51,23 @@ describe('CSV seed files', () => {
       { ref: 'line 4', reason: 'unknown type "motp"' },
       {
         ref: 'line 5',
-        reason: 'unsupported algorithm "MD5"; digits must be 6 or 8, not 7; period must be 30 or 60 seconds, not 45',
+        reason: 'unsupported algorithm "MD5" (SHA1, SHA256 or SHA512); digits must be 6 or 8, not 7; period must be 30 or 60 seconds, not 45',
       },
       { ref: 'line 6', reason: 'duplicate serial "BAD-1" (first at line 2)' },
-      { ref: 'line 7', reason: 'digits "six" is not an integer' },
+      { ref: 'line 7', reason: 'digits "six" is not an integer; secret must be 16-128 bytes, not 5' },
       { ref: 'line 8', reason: 'the row has 3 cells, the header 9' },
     ]);
   });
 
-  it('never puts a secret in a reason', async () => {
+  it('never puts a secret in a reason, even from a cell in the wrong column', async () => {
     const { problems } = await parseAll(fixture('seeds-bad.csv'), csv);
     for (const { reason } of problems) expect(reason).not.toMatch(/GEZDGNBV|3132333435/);
+    const swapped = await parseAll(chunks('serial,type,secret,digits\nX-1,GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ,hotp,GEZDGNBVGY3TQOJQ\n'), csv);
+    expect(swapped.problems).toEqual([{ ref: 'line 2', reason: 'unknown type (a value of 32 characters)' }]);
+    const shifted = await parseAll(chunks('serial,type,secret,digits\nX-1,hotp,GEZDGNBV,GEZDGNBVGY3TQOJQGEZDGNBVGY\n'), csv);
+    expect(shifted.problems).toEqual([
+      { ref: 'line 2', reason: 'digits (a value of 26 characters) is not an integer; secret must be 16-128 bytes, not 5' },
+    ]);
   });
 
   it('refuses a header with an unknown or missing column', async () => {

@@ -14,9 +14,9 @@
 import { parse, type CsvError } from 'csv-parse';
 import { Readable, pipeline } from 'node:stream';
 import { TOKEN_SPEC_DEFAULTS, TOKEN_TYPES, type TokenSpec, type TokenType } from '../tokens/token-spec.js';
-import type { HashAlgorithm, OtpDigits, TotpPeriod } from '../otp/otp-params.js';
+import { HASH_ALGORITHMS, type HashAlgorithm, type OtpDigits, type TotpPeriod } from '../otp/otp-params.js';
 import { decodeBase32, decodeHex } from '../otp/base32.js';
-import { MAX_LINE_LENGTH, SeedFileError, problem, quote, type SeedItem } from './seed-types.js';
+import { EntryReasons, MAX_LINE_LENGTH, SeedFileError, problem, quote, type SeedItem } from './seed-types.js';
 import { peek } from './text-input.js';
 
 const COLUMNS = {
@@ -91,7 +91,7 @@ function headerColumns(cells: string[]): Column[] {
     const name = cell.toLowerCase().replace(/[\s_-]/g, '');
     const column = (Object.keys(COLUMNS) as Column[]).find((c) => (COLUMNS[c] as readonly string[]).includes(name));
     if (!column) {
-      throw new SeedFileError(`unknown column ${quote(cell)}: the first row must name the columns (serial, type, secret, ...)`, 1);
+      throw new SeedFileError(`unknown column ${quote(cell, 40)}: the first row must name the columns (serial, type, secret, ...)`, 1);
     }
     return column;
   });
@@ -106,18 +106,18 @@ function headerColumns(cells: string[]): Column[] {
 function rowItem(ref: string, row: Row): SeedItem {
   const type = (row.type ?? '').toLowerCase() as TokenType;
   if (!TOKEN_TYPES.includes(type)) return problem(ref, row.type ? `unknown type ${quote(row.type)}` : 'type is empty');
-  const reasons: string[] = [];
+  const reasons = new EntryReasons();
   const number = (column: Column, fallback: number): number => {
     const cell = row[column];
     if (!cell) return fallback;
-    const name = column === 'periodOrCounter' ? 'period|counter' : column;
-    if (!/^[+-]?\d{1,16}$/.test(cell)) reasons.push(`${name} ${quote(cell)} is not an integer`);
-    return Number(cell);
+    if (/^[+-]?\d{1,16}$/.test(cell)) return Number(cell);
+    reasons.add(`${column === 'periodOrCounter' ? 'period|counter' : column} ${quote(cell)} is not an integer`);
+    return fallback;
   };
   const spec: TokenSpec = {
     serial: row.serial ?? '',
     type,
-    algorithm: (row.algorithm ? normaliseAlgorithm(row.algorithm) : TOKEN_SPEC_DEFAULTS.algorithm) as HashAlgorithm,
+    algorithm: hashAlgorithm(row.algorithm, reasons),
     digits: number('digits', TOKEN_SPEC_DEFAULTS.digits) as OtpDigits,
     period: number(type === 'totp' && row.periodOrCounter ? 'periodOrCounter' : 'period', TOKEN_SPEC_DEFAULTS.period) as TotpPeriod,
     counter: number(type === 'hotp' && row.periodOrCounter ? 'periodOrCounter' : 'counter', TOKEN_SPEC_DEFAULTS.counter),
@@ -128,13 +128,12 @@ function rowItem(ref: string, row: Row): SeedItem {
   };
   if (type === 'yubico') readYubicoKeys(row, spec, reasons);
   else readSecret(row, spec, reasons);
-  if (row.username && row.username.length > MAX_USERNAME_LENGTH) reasons.push(`username is longer than ${MAX_USERNAME_LENGTH} characters`);
-  if (reasons.length > 0) return problem(ref, reasons.join('; '));
-  return { entry: { ref, spec, ...(row.username ? { username: row.username } : {}) } };
+  if (row.username && row.username.length > MAX_USERNAME_LENGTH) reasons.add(`username is longer than ${MAX_USERNAME_LENGTH} characters`);
+  return reasons.item(ref, spec, row.username);
 }
 
-function readSecret(row: Row, spec: TokenSpec, reasons: string[]): void {
-  if (row.secret && row.secretHex) return void reasons.push('give secret or secret_hex, not both');
+function readSecret(row: Row, spec: TokenSpec, reasons: EntryReasons): void {
+  if (row.secret && row.secretHex) return reasons.add('give secret or secret_hex, not both', 'secret');
   try {
     if (row.secretHex) spec.secret = decodeHex(row.secretHex.replace(/\s/g, ''));
     else if (row.secret && HEX_PREFIX.test(row.secret)) spec.secret = decodeHex(row.secret.replace(HEX_PREFIX, '').replace(/\s/g, ''));
@@ -142,12 +141,12 @@ function readSecret(row: Row, spec: TokenSpec, reasons: string[]): void {
   } catch (error) {
     const hint = row.secretHex || HEX_PREFIX.test(row.secret ?? '') ? '' : ' (mark hex with a "hex:" prefix or use a secret_hex column)';
     // The decoders name a position, never the text.
-    reasons.push(`secret: ${(error as Error).message}${hint}`);
+    reasons.add(`secret: ${(error as Error).message}${hint}`, 'secret');
   }
 }
 
-function readYubicoKeys(row: Row, spec: TokenSpec, reasons: string[]): void {
-  if (row.secret || row.secretHex) reasons.push('a yubico token takes public_id, private_id and aes_key, not a secret');
+function readYubicoKeys(row: Row, spec: TokenSpec, reasons: EntryReasons): void {
+  if (row.secret || row.secretHex) reasons.add('a yubico token takes public_id, private_id and aes_key, not a secret');
   if (row.publicId) spec.publicId = row.publicId.toLowerCase();
   for (const column of ['privateId', 'aesKey'] as const) {
     const cell = row[column];
@@ -155,14 +154,18 @@ function readYubicoKeys(row: Row, spec: TokenSpec, reasons: string[]): void {
     try {
       spec[column] = decodeHex(cell.replace(/\s/g, ''));
     } catch (error) {
-      reasons.push(`${column}: ${(error as Error).message}`);
+      reasons.add(`${column}: ${(error as Error).message}`, column);
     }
   }
 }
 
-/** "sha-256", "HMAC-SHA256", "sha256" → "SHA256"; anything else is left for tokenSpecProblems to name. */
-function normaliseAlgorithm(cell: string): string {
-  return cell.toUpperCase().replace(/^HMAC-?/, '').replace(/^SHA-/, 'SHA');
+/** "sha-256", "HMAC-SHA256", "sha256" → "SHA256"; an empty cell → the default. */
+function hashAlgorithm(cell: string | undefined, reasons: EntryReasons): HashAlgorithm {
+  if (!cell) return TOKEN_SPEC_DEFAULTS.algorithm;
+  const name = cell.toUpperCase().replace(/^HMAC-?/, '').replace(/^SHA-/, 'SHA');
+  if (HASH_ALGORITHMS.includes(name as HashAlgorithm)) return name as HashAlgorithm;
+  reasons.add(`unsupported algorithm ${quote(cell)} (SHA1, SHA256 or SHA512)`);
+  return TOKEN_SPEC_DEFAULTS.algorithm;
 }
 
 /** csv-parse errors may quote the data; give the line and the kind of error only. */

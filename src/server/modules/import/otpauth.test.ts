@@ -25,7 +25,7 @@ describe('otpauth:// URI files', () => {
       { ref: 'line 2', reason: 'secret: invalid base32 character at position 4' },
       { ref: 'line 3', reason: 'unsupported OTP type "yubico" (hotp or totp)' },
       { ref: 'line 4', reason: 'not an otpauth:// URI' },
-      { ref: 'line 5', reason: 'unsupported algorithm "MD5"; digits must be 6 or 8, not 7' },
+      { ref: 'line 5', reason: 'unsupported algorithm "MD5" (SHA1, SHA256 or SHA512); digits must be 6 or 8, not 7' },
       { ref: 'line 6', reason: 'duplicate serial "BADAUTH-1" (first at line 1)' },
       { ref: 'line 7', reason: 'the secret parameter is missing' },
     ]);

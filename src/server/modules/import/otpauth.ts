@@ -6,9 +6,9 @@
  * the issuer (parameter, else label prefix) becomes the vendor.
  */
 import { TOKEN_SPEC_DEFAULTS, type TokenSpec } from '../tokens/token-spec.js';
-import type { HashAlgorithm, OtpDigits, TotpPeriod } from '../otp/otp-params.js';
+import { HASH_ALGORITHMS, type HashAlgorithm, type OtpDigits, type TotpPeriod } from '../otp/otp-params.js';
 import { decodeBase32 } from '../otp/base32.js';
-import { MAX_LINE_LENGTH, problem, quote, type SeedItem } from './seed-types.js';
+import { EntryReasons, MAX_LINE_LENGTH, problem, quote, type SeedItem } from './seed-types.js';
 import { readLines } from './text-input.js';
 
 export async function* parseOtpauth(input: AsyncIterable<Buffer | string>): AsyncGenerator<SeedItem> {
@@ -30,18 +30,19 @@ function uriItem(ref: string, line: string): SeedItem {
   const type = url.hostname.toLowerCase();
   if (type !== 'hotp' && type !== 'totp') return problem(ref, `unsupported OTP type ${quote(type)} (hotp or totp)`);
   const params = url.searchParams;
-  const reasons: string[] = [];
+  const reasons = new EntryReasons();
   const { issuer: labelIssuer, account } = splitLabel(url.pathname, reasons);
   const number = (name: string, fallback: number): number => {
     const value = params.get(name);
     if (value === null || value === '') return fallback;
-    if (!/^\d{1,16}$/.test(value)) reasons.push(`${name} ${quote(value)} is not a non-negative integer`);
-    return Number(value);
+    if (/^\d{1,16}$/.test(value)) return Number(value);
+    reasons.add(`${name} ${quote(value)} is not a non-negative integer`);
+    return fallback;
   };
   const spec: TokenSpec = {
     serial: params.get('serial') ?? account,
     type,
-    algorithm: (params.get('algorithm')?.toUpperCase().replace(/^SHA-/, 'SHA') ?? TOKEN_SPEC_DEFAULTS.algorithm) as HashAlgorithm,
+    algorithm: hashAlgorithm(params.get('algorithm'), reasons),
     digits: number('digits', TOKEN_SPEC_DEFAULTS.digits) as OtpDigits,
     period: number('period', TOKEN_SPEC_DEFAULTS.period) as TotpPeriod,
     counter: number('counter', TOKEN_SPEC_DEFAULTS.counter),
@@ -50,23 +51,31 @@ function uriItem(ref: string, line: string): SeedItem {
     model: null,
   };
   const secret = params.get('secret');
-  if (!secret) reasons.push('the secret parameter is missing');
+  if (!secret) reasons.add('the secret parameter is missing', 'secret');
   else {
     try {
       spec.secret = decodeBase32(secret);
     } catch (error) {
-      reasons.push(`secret: ${(error as Error).message}`);
+      reasons.add(`secret: ${(error as Error).message}`, 'secret');
     }
   }
-  return reasons.length > 0 ? problem(ref, reasons.join('; ')) : { entry: { ref, spec } };
+  return reasons.item(ref, spec);
 }
 
-function splitLabel(pathname: string, reasons: string[]): { issuer: string; account: string } {
+function hashAlgorithm(value: string | null, reasons: EntryReasons): HashAlgorithm {
+  if (!value) return TOKEN_SPEC_DEFAULTS.algorithm;
+  const name = value.toUpperCase().replace(/^SHA-/, 'SHA');
+  if (HASH_ALGORITHMS.includes(name as HashAlgorithm)) return name as HashAlgorithm;
+  reasons.add(`unsupported algorithm ${quote(value)} (SHA1, SHA256 or SHA512)`);
+  return TOKEN_SPEC_DEFAULTS.algorithm;
+}
+
+function splitLabel(pathname: string, reasons: EntryReasons): { issuer: string; account: string } {
   let label = '';
   try {
     label = decodeURIComponent(pathname.replace(/^\//, ''));
   } catch {
-    reasons.push('the label is not valid percent-encoding');
+    reasons.add('the label is not valid percent-encoding', 'serial');
   }
   const colon = label.indexOf(':');
   return colon === -1

@@ -98,7 +98,7 @@ export class PskcDecryptor {
 
 async function encryptionKey(header: PskcHeader, options: ParseOptions): Promise<Buffer> {
   if (options.key) return options.key;
-  const name = header.keyNames.length > 0 ? ` (${quote(header.keyNames[0] ?? '')})` : '';
+  const name = header.keyNames.length > 0 ? ` (${quote(header.keyNames[0] ?? '', 60)})` : '';
   if (options.password === undefined) {
     const needed = header.derivation ? 'a password' : 'the pre-shared key';
     throw new SeedFileError(`the file is encrypted${name}: give ${needed} to read it`);

@@ -3,7 +3,7 @@ import { TOKEN_SPEC_DEFAULTS, type TokenSpec, type TokenType } from '../tokens/t
 import { decodeBase64 } from './encoding.js';
 import { EntryError, type PskcDecryptor } from './pskc-crypto.js';
 import type { PskcKey, PskcPackage, PskcValue } from './pskc-model.js';
-import { problem, quote, type SeedItem } from './seed-types.js';
+import { EntryReasons, problem, quote, type SeedItem } from './seed-types.js';
 
 /** RFC 6030 §10 algorithm profiles; older drafts spell them with `#`, csv2pskc writes the bare name. */
 const PROFILE_PATTERN = /^(?:urn:ietf:params:xml:ns:keyprov:pskc[:#])?(hotp|totp)$/i;
@@ -22,27 +22,27 @@ export function packageItems(pkg: PskcPackage, decryptor: PskcDecryptor | undefi
 
 function keyItem(pkg: PskcPackage, key: PskcKey, decryptor: PskcDecryptor | undefined): SeedItem {
   const ref = keyRef(pkg, key);
-  const reasons: string[] = [];
-  const read = <T>(fn: () => T): T | undefined => {
+  const reasons = new EntryReasons();
+  const read = <T>(fn: () => T, field?: keyof TokenSpec): T | undefined => {
     try {
       return fn();
     } catch (error) {
       if (!(error instanceof EntryError)) throw error;
-      reasons.push(error.message);
+      reasons.add(error.message, field);
       return undefined;
     }
   };
   const type = read(() => tokenType(key.algorithm));
   const algorithm = read(() => hashAlgorithm(key));
   const digits = read(() => responseDigits(key));
-  const secret = read(() => bytesValue(key.data.Secret, 'Secret', decryptor));
+  const secret = read(() => bytesValue(key.data.Secret, 'Secret', decryptor), 'secret');
   const counter = read(() => intValue(key.data.Counter, 'Counter', decryptor));
   const period = read(() => intValue(key.data.TimeInterval, 'TimeInterval', decryptor));
   const drift = read(() => signed32(intValue(key.data.TimeDrift, 'TimeDrift', decryptor)));
   const start = read(() => intValue(key.data.Time, 'Time', decryptor));
   // The verifier counts time steps from the Unix epoch (RFC 6238 T0 = 0).
-  if (start !== undefined && start !== 0) reasons.push('a start time (<Time>) other than 0 is not supported');
-  if (reasons.length > 0 || type === undefined) return problem(ref, reasons.join('; '));
+  if (start !== undefined && start !== 0) reasons.add('a start time (<Time>) other than 0 is not supported');
+  if (type === undefined) return reasons.problem(ref);
   const spec: TokenSpec = {
     serial: (pkg.serialNo || key.id || '').trim(),
     type,
@@ -56,7 +56,7 @@ function keyItem(pkg: PskcPackage, key: PskcKey, decryptor: PskcDecryptor | unde
     description: key.friendlyName || null,
   };
   if (secret) spec.secret = secret;
-  return { entry: { ref, spec } };
+  return reasons.item(ref, spec);
 }
 
 function signed32(value: number | undefined): number | undefined {

@@ -1,4 +1,4 @@
-import type { TokenSpec } from '../tokens/token-spec.js';
+import { tokenSpecProblems, type TokenSpec } from '../tokens/token-spec.js';
 
 export const SEED_FORMATS = ['pskc', 'csv', 'yubico-csv', 'otpauth'] as const;
 export type SeedFormat = (typeof SEED_FORMATS)[number];
@@ -52,8 +52,42 @@ export function problem(ref: string, reason: string): SeedItem {
   return { problem: { ref, reason } };
 }
 
-/** Echo a value from the file in a reason without letting it grow the report (never for key material). */
-export function quote(value: string, max = 40): string {
-  const clean = value.replace(/[\u0000-\u001f\u007f]/g, '?');
-  return JSON.stringify(clean.length > max ? `${clean.slice(0, max)}…` : clean);
+/**
+ * Why one entry cannot be imported, gathered while it is read, so that a
+ * report names everything wrong with a row at once.
+ */
+export class EntryReasons {
+  private readonly reasons: string[] = [];
+  private readonly failed: string[] = [];
+
+  /** `field`: the TokenSpec field that could not be read, so its own check is not reported twice. */
+  add(reason: string, field?: keyof TokenSpec): void {
+    this.reasons.push(reason);
+    if (field) this.failed.push(field);
+  }
+
+  get empty(): boolean {
+    return this.reasons.length === 0;
+  }
+
+  /** The entry when nothing was wrong; else a problem with these reasons and the spec's other problems. */
+  item(ref: string, spec: TokenSpec, username?: string): SeedItem {
+    if (this.empty) return { entry: { ref, spec, ...(username ? { username } : {}) } };
+    const others = tokenSpecProblems(spec).filter((reason) => !this.failed.some((field) => reason.startsWith(field)));
+    return problem(ref, [...this.reasons, ...others].join('; '));
+  }
+
+  problem(ref: string): SeedItem {
+    return problem(ref, this.reasons.join('; '));
+  }
+}
+
+/**
+ * A value from the file, for a reason. Anything longer than `max` is shown by
+ * its length only: a cell in the wrong column may hold a secret, and the
+ * default bound is below the length of any secret in base32 or hex.
+ */
+export function quote(value: string, max = 24): string {
+  if (value.length > max) return `(a value of ${value.length} characters)`;
+  return JSON.stringify(value.replace(/[\u0000-\u001f\u007f]/g, '?'));
 }

@@ -73,7 +73,7 @@ describe('YubiKey personalization tool logs', () => {
     const { problems } = await parseAll(chunks(text), yubico);
     expect(problems).toEqual([
       { ref: 'line 1', reason: 'privateId must be 6 bytes (12 hex digits)' },
-      { ref: 'line 2', reason: 'AES key: invalid hex character at position 17' },
+      { ref: 'line 2', reason: 'aesKey: invalid hex character at position 17' },
       { ref: 'line 3', reason: 'not a YubiKey configuration log row (2 cells)' },
       {
         ref: 'line 4',

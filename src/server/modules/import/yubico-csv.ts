@@ -22,7 +22,7 @@ import type { OtpDigits } from '../otp/otp-params.js';
 import { decodeHex } from '../otp/base32.js';
 import { decodeModhex, encodeModhex } from '../otp/modhex.js';
 import { isModhex } from './encoding.js';
-import { MAX_LINE_LENGTH, problem, quote, type SeedItem } from './seed-types.js';
+import { EntryReasons, MAX_LINE_LENGTH, problem, quote, type SeedItem } from './seed-types.js';
 import { readLines } from './text-input.js';
 
 const TRADITIONAL_CELLS = 18;
@@ -93,10 +93,10 @@ function readRow(cells: string[]): YubicoRow | undefined {
 
 function rowItem(ref: string, row: YubicoRow): SeedItem {
   if (row.kind === 'other') {
-    const what = row.event ? `a ${quote(row.event)} configuration` : 'this configuration';
+    const what = row.event ? `a ${quote(row.event, 40)} configuration` : 'this configuration';
     return problem(ref, `${what} is neither Yubico OTP nor OATH-HOTP and cannot be imported`);
   }
-  const reasons: string[] = [];
+  const reasons = new EntryReasons();
   // An OATH token identifier is not a Yubico public id: keep it as written.
   const publicId = row.kind === 'otp' ? normalisePublicId(row.publicId) : row.publicId.replace(/\s/g, '');
   const serial = row.serial && row.serial !== '0' ? row.serial : publicId;
@@ -106,29 +106,29 @@ function rowItem(ref: string, row: YubicoRow): SeedItem {
     algorithm: TOKEN_SPEC_DEFAULTS.algorithm,
     digits: (row.digits && row.digits !== '0' ? Number(row.digits) : TOKEN_SPEC_DEFAULTS.digits) as OtpDigits,
     period: TOKEN_SPEC_DEFAULTS.period,
-    counter: row.counter ? Number(row.counter) : TOKEN_SPEC_DEFAULTS.counter,
+    counter: row.counter && /^\d{1,16}$/.test(row.counter) ? Number(row.counter) : TOKEN_SPEC_DEFAULTS.counter,
     drift: TOKEN_SPEC_DEFAULTS.drift,
     vendor: 'Yubico',
     model: 'YubiKey',
   };
-  if (row.counter && !/^\d{1,16}$/.test(row.counter)) reasons.push('the moving factor is not an integer');
+  if (row.counter && !/^\d{1,16}$/.test(row.counter)) reasons.add('the moving factor is not an integer');
   if (row.kind === 'otp') {
     spec.publicId = publicId;
-    spec.privateId = hexCell(normalisePrivateId(row.privateId), 'private id', reasons);
-    spec.aesKey = hexCell(row.key, 'AES key', reasons);
+    spec.privateId = hexCell(normalisePrivateId(row.privateId), 'privateId', reasons);
+    spec.aesKey = hexCell(row.key, 'aesKey', reasons);
   } else {
-    if (!publicId) reasons.push('an OATH-HOTP row without a token identifier has no serial');
-    spec.secret = hexCell(row.key, 'secret key', reasons);
+    if (!publicId) reasons.add('an OATH-HOTP row without a token identifier has no serial', 'serial');
+    spec.secret = hexCell(row.key, 'secret', reasons);
   }
-  return reasons.length > 0 ? problem(ref, reasons.join('; ')) : { entry: { ref, spec } };
+  return reasons.item(ref, spec);
 }
 
-function hexCell(cell: string, name: string, reasons: string[]): Buffer | undefined {
-  if (cell === '') return void reasons.push(`${name} is empty`);
+function hexCell(cell: string, field: 'privateId' | 'aesKey' | 'secret', reasons: EntryReasons): Buffer | undefined {
+  if (cell === '') return void reasons.add(`${field} is empty`, field);
   try {
     return decodeHex(cell.replace(/\s/g, ''));
   } catch (error) {
-    reasons.push(`${name}: ${(error as Error).message}`);
+    reasons.add(`${field}: ${(error as Error).message}`, field);
     return undefined;
   }
 }
