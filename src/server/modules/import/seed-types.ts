@@ -44,7 +44,8 @@ export class SeedFileError extends Error {
 /** What a format parser yields: one item per entry, in file order, before the common checks. */
 export type SeedParser = (input: AsyncIterable<Buffer | string>, options: ParseOptions) => AsyncIterable<SeedItem>;
 
-export const MAX_SEED_ENTRIES = 1_000_000;
+/** Above the 100,000 a batch is expected to hold; bounds the memory of the duplicate check too. */
+export const MAX_SEED_ENTRIES = 250_000;
 /** CSV rows and otpauth URIs are short; a longer line is not a seed file. */
 export const MAX_LINE_LENGTH = 8192;
 
