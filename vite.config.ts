@@ -5,10 +5,13 @@ import react from '@vitejs/plugin-react';
 // production bundle the server serves from dist/console (see
 // src/server/plugins/console-static.ts). `npx vite` runs it in development
 // against a server on port 3000.
-export default defineConfig({
+export default defineConfig(({ mode }) => ({
   root: 'src/console',
   base: '/',
   plugins: [react()],
+  // The bundle follows the mode, not a NODE_ENV inherited from the shell
+  // (vitest sets it to "test"): `vite build` always ships React's production build.
+  define: { 'process.env.NODE_ENV': JSON.stringify(mode === 'development' ? 'development' : 'production') },
   build: {
     outDir: '../../dist/console',
     emptyOutDir: true,
@@ -24,4 +27,4 @@ export default defineConfig({
     port: 5173,
     proxy: { '/api': { target: 'http://127.0.0.1:3000', changeOrigin: false } },
   },
-});
+}));

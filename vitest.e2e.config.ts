@@ -10,5 +10,7 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 300_000,
     globalSetup: ['test/e2e/global-setup.ts'],
+    // The browser waits on the network: give a polled expectation time to settle.
+    expect: { poll: { timeout: 10_000, interval: 100 } },
   },
 });

@@ -21,7 +21,7 @@ const MESSAGES: Record<ErrorCode | ClientErrorCode, string> = {
   RESET_NOT_SUPPORTED: 'This type of token cannot be reset.',
   DUPLICATE_SERIAL: 'A token with this serial already exists in this tenant.',
   CONFLICT: 'This already exists.',
-  RESET_FAILED: 'The token was not reset: the two one-time passwords do not match it. Nothing was changed.',
+  RESET_FAILED: 'The token was not reset; nothing was changed.',
   OTP_INVALID: 'The one-time password is not valid for this token.',
   IMPORT_INVALID: 'The seed file was not imported: nothing was imported. Correct the problems listed and try again.',
   PAYLOAD_TOO_LARGE: 'The file is too large to be imported.',
@@ -32,6 +32,12 @@ const MESSAGES: Record<ErrorCode | ClientErrorCode, string> = {
   NETWORK_ERROR: 'The server cannot be reached. Check the connection and try again.',
   BAD_RESPONSE: 'The server sent an answer the console does not understand.',
 };
+
+/** Codes whose server detail says what the operator needs to know (which OTP, which field, which state). */
+const DETAIL_MATTERS = new Set<string>([
+  'VALIDATION_FAILED', 'NOT_FOUND', 'INVALID_STATE', 'DUPLICATE_SERIAL', 'CONFLICT', 'RESET_FAILED', 'OTP_INVALID',
+  'IMPORT_INVALID', 'PAYLOAD_TOO_LARGE',
+]);
 
 export interface OperatorMessage {
   /** What happened and what to do. */
@@ -44,6 +50,6 @@ export function describeError(error: unknown): OperatorMessage {
   if (!(error instanceof ApiError)) return { message: MESSAGES.BAD_RESPONSE };
   const message = MESSAGES[error.code] ?? error.title;
   const detail = error.detail.trim();
-  const adds = detail && detail !== message && detail !== error.title && error.status < 500;
+  const adds = detail && DETAIL_MATTERS.has(error.code) && detail !== message && detail !== error.title;
   return adds ? { message, detail } : { message };
 }

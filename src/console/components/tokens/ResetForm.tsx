@@ -5,7 +5,9 @@ import { useTokenCommand } from '../../api/use-tokens.js';
 import { useTenant } from '../../app/session-context.js';
 import { ErrorAlert } from '../ui/QueryStates.js';
 
-const OTP_PATTERN = /^\S{1,64}$/;
+const OTP_PATTERN = /^\d{6,8}$/;
+/** Some tokens show the code in two groups ("123 456"). */
+const clean = (otp: string) => otp.replace(/\s+/g, '');
 
 function hint(token: HwToken): string {
   return token.type === 'totp'
@@ -24,14 +26,14 @@ export function ResetForm({ token, onClose, onDone }: {
   const [otp1, setOtp1] = useState('');
   const [otp2, setOtp2] = useState('');
   const [touched, setTouched] = useState(false);
-  const invalid1 = !OTP_PATTERN.test(otp1.trim());
-  const invalid2 = !OTP_PATTERN.test(otp2.trim());
+  const invalid1 = !OTP_PATTERN.test(clean(otp1));
+  const invalid2 = !OTP_PATTERN.test(clean(otp2));
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setTouched(true);
     if (invalid1 || invalid2) return;
     command.mutate(
-      { tokenId: token.id, command: { action: 'reset', body: { otp1: otp1.trim(), otp2: otp2.trim() } } },
+      { tokenId: token.id, command: { action: 'reset', body: { otp1: clean(otp1), otp2: clean(otp2) } } },
       { onSuccess: onDone },
     );
   };
@@ -60,7 +62,7 @@ export function ResetForm({ token, onClose, onDone }: {
             autoComplete="off"
             aria-describedby="reset-hint"
             value={otp1}
-            error={touched && invalid1 ? 'Enter the first one-time password.' : undefined}
+            error={touched && invalid1 ? 'Enter the first one-time password: 6 or 8 digits.' : undefined}
             onChange={(event) => setOtp1(event.currentTarget.value)}
             data-autofocus
           />
@@ -71,7 +73,7 @@ export function ResetForm({ token, onClose, onDone }: {
             autoComplete="off"
             aria-describedby="reset-hint"
             value={otp2}
-            error={touched && invalid2 ? 'Enter the second one-time password.' : undefined}
+            error={touched && invalid2 ? 'Enter the second one-time password: 6 or 8 digits.' : undefined}
             onChange={(event) => setOtp2(event.currentTarget.value)}
           />
         </Group>

@@ -35,7 +35,7 @@ export function TokenActionModal({ dialog, onClose, onDone }: {
       size={action === 'history' ? 'xl' : 'lg'}
       trapFocus
       closeOnEscape
-      returnFocus
+      returnFocus={false}
       closeButtonProps={{ 'aria-label': 'Close' }}
     >
       {action && token && dialog?.opened && (

@@ -4,11 +4,10 @@ import type { HwToken, TokenSortKey } from '../../../contract/index.js';
 import { paths } from '../../app/paths.js';
 import { useTenant } from '../../app/session-context.js';
 import { formatDateTime, userLabel } from '../../lib/format.js';
-import type { TokenAction } from '../../lib/token-actions.js';
 import type { TokenSort } from '../../lib/token-filter.js';
 import { SortHeader } from '../ui/SortHeader.js';
 import { StatusBadges } from '../ui/StatusBadges.js';
-import { TokenRowMenu } from './TokenRowMenu.js';
+import { TokenRowMenu, type TokenActionHandler } from './TokenRowMenu.js';
 
 const COLUMNS: { label: string; sortKey?: TokenSortKey }[] = [
   { label: 'Serial', sortKey: 'serial' },
@@ -26,7 +25,7 @@ export function TokenTable({ tokens, label, sort, onSort, onAction, flashId, dim
   label: string;
   sort?: TokenSort;
   onSort?: (key: TokenSortKey) => void;
-  onAction: (action: TokenAction, token: HwToken) => void;
+  onAction: TokenActionHandler;
   flashId?: string | null;
   dimmed?: boolean;
 }) {

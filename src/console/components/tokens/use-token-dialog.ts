@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import type { HwToken } from '../../../contract/index.js';
 import type { TokenAction } from '../../lib/token-actions.js';
 import { actionOutcome } from './action-outcome.js';
@@ -23,8 +23,19 @@ export interface TokenNotice {
 export function useTokenDialog() {
   const [dialog, setDialog] = useState<TokenDialogState | null>(null);
   const [notice, setNotice] = useState<TokenNotice | null>(null);
-  const open = useCallback((action: TokenAction, token: HwToken) => setDialog({ action, token, opened: true }), []);
-  const close = useCallback(() => setDialog((current) => (current ? { ...current, opened: false } : current)), []);
+  // The control that opened the dialog gets the focus back when it closes (the menu item it came from is gone).
+  const trigger = useRef<HTMLElement | null>(null);
+  const open = useCallback((action: TokenAction, token: HwToken, from?: HTMLElement | null) => {
+    trigger.current = from ?? null;
+    setDialog({ action, token, opened: true });
+  }, []);
+  const close = useCallback(() => {
+    setDialog((current) => (current ? { ...current, opened: false } : current));
+    const element = trigger.current;
+    window.setTimeout(() => {
+      if (element?.isConnected) element.focus();
+    }, 0);
+  }, []);
   const done = useCallback((action: TokenAction, token: HwToken) => {
     setNotice((previous) => ({ tokenId: token.id, text: actionOutcome(action, token), seq: (previous?.seq ?? 0) + 1 }));
   }, []);

@@ -20,8 +20,8 @@ export function ErrorAlert({ error, title = 'The action was refused' }: { error:
     <Alert color="red" variant="light" title={title} role="alert">
       <Text size="sm">{message}</Text>
       {detail && (
-        <Text size="sm" mt={4} c="dimmed">
-          Server: {detail}
+        <Text size="sm" mt={4}>
+          {detail}
         </Text>
       )}
     </Alert>

@@ -9,9 +9,9 @@ const TYPE_OPTIONS = [
   { value: 'yubico', label: 'Yubico OTP' },
 ];
 const ASSIGNED_OPTIONS = [
-  { value: '', label: 'Assigned or not' },
-  { value: 'true', label: 'Assigned to a user' },
-  { value: 'false', label: 'Not assigned (in stock)' },
+  { value: '', label: 'Any' },
+  { value: 'true', label: 'Assigned' },
+  { value: 'false', label: 'Not assigned (stock)' },
 ];
 
 /**
@@ -36,23 +36,24 @@ export function FilterForm({ initial, onSubmit, onReset }: {
   };
   return (
     <Paper withBorder p="md" component="form" role="search" aria-label="Filter the HW tokens" onSubmit={submit}>
-      <SimpleGrid cols={{ base: 3, xl: 6 }} spacing="sm" verticalSpacing="xs">
-        <TextInput label="Serial" description="Starts with" autoComplete="off" {...text('serial')} />
-        <NativeSelect label="Type" description="Token type" data={TYPE_OPTIONS} value={draft.type}
+      <SimpleGrid cols={{ base: 3, lg: 6 }} spacing="sm" verticalSpacing="xs">
+        <TextInput label="Serial" placeholder="Starts with…" autoComplete="off" {...text('serial')} />
+        <NativeSelect label="Type" data={TYPE_OPTIONS} value={draft.type}
           onChange={(event) => set('type', event.currentTarget.value as TokenFilter['type'])} />
-        <TextInput label="Vendor" description="Manufacturer" autoComplete="off" {...text('vendor')} />
-        <TextInput label="Model" description="Model name" autoComplete="off" {...text('model')} />
-        <NativeSelect label="Assigned" description="Held by a user or in stock" data={ASSIGNED_OPTIONS} value={draft.assigned}
+        <TextInput label="Vendor" autoComplete="off" {...text('vendor')} />
+        <TextInput label="Model" autoComplete="off" {...text('model')} />
+        <NativeSelect label="Assigned" data={ASSIGNED_OPTIONS} value={draft.assigned}
           onChange={(event) => set('assigned', event.currentTarget.value as TokenFilter['assigned'])} />
-        <TextInput label="User" description="Username starts with" autoComplete="off" {...text('user')} />
+        <TextInput label="User" placeholder="Username starts with…" autoComplete="off" {...text('user')} />
       </SimpleGrid>
-      <Group justify="space-between" mt="sm" align="flex-end">
+      <Group justify="space-between" mt="sm" align="center">
         <Checkbox.Group
-          label="Status"
           value={draft.status}
           onChange={(value) => set('status', TOKEN_STATUSES.filter((s) => value.includes(s)))}
+          label="Status"
+          styles={{ root: { display: 'flex', alignItems: 'center', gap: 16 }, label: { marginBottom: 0 } }}
         >
-          <Group gap="lg" mt={6}>
+          <Group gap="lg">
             {TOKEN_STATUSES.map((status) => (
               <Checkbox key={status} value={status} label={status[0]?.toUpperCase() + status.slice(1)} />
             ))}
@@ -60,7 +61,7 @@ export function FilterForm({ initial, onSubmit, onReset }: {
         </Checkbox.Group>
         <Group gap="xs">
           {draft.batch && (
-            <Badge variant="light" size="lg" rightSection={
+            <Badge variant="light" size="lg" tt="none" rightSection={
               <CloseButton size="xs" aria-label="Remove the import batch filter" onClick={() => set('batch', '')} />
             }>
               Import batch {draft.batch}

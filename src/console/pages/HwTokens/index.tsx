@@ -35,8 +35,10 @@ export default function HwTokensTab() {
   const dialog = useTokenDialog();
   const [importOpen, setImportOpen] = useState(false);
 
+  // The address bar is the truth: a click that lands before React has rendered the last navigation still builds on it.
+  const latestView = () => parseTokenListParams(new URLSearchParams(window.location.search));
   const show = (next: TokenListView) => {
-    if (tokenListSearchParams(next).toString() === viewKey) {
+    if (tokenListSearchParams(next).toString() === tokenListSearchParams(latestView()).toString()) {
       // The same filter again: the operator wants fresh rows.
       setPaging({ viewKey, stack: FIRST_PAGE });
       void queryClient.invalidateQueries({ queryKey: tokenKeys.lists(tenant.slug) });
@@ -45,8 +47,11 @@ export default function HwTokensTab() {
     }
     dialog.dismissNotice();
   };
-  const applyFilter = (filter: TokenFilter) => show({ ...view, filter });
-  const sortBy = (key: TokenSortKey) => show({ ...view, sort: toggleSort(view.sort, key) });
+  const applyFilter = (filter: TokenFilter) => show({ ...latestView(), filter });
+  const sortBy = (key: TokenSortKey) => {
+    const latest = latestView();
+    show({ ...latest, sort: toggleSort(latest.sort, key) });
+  };
 
   return (
     <Stack gap="md">
@@ -67,7 +72,7 @@ export default function HwTokensTab() {
             size="xs"
             data={PAGE_SIZES.map((size) => ({ value: String(size), label: `${size} a page` }))}
             value={String(view.limit)}
-            onChange={(event) => show({ ...view, limit: Number(event.currentTarget.value) })}
+            onChange={(event) => show({ ...latestView(), limit: Number(event.currentTarget.value) })}
           />
           <Button component="a" href={tokenCsvUrl(tenant.slug, tokenCsvQuery(view))} download variant="default" size="xs">
             Export CSV
@@ -123,7 +128,7 @@ export default function HwTokensTab() {
         tenant={tenant.slug}
         opened={importOpen}
         onClose={() => setImportOpen(false)}
-        onShowBatch={(batch) => show({ ...view, filter: { ...EMPTY_FILTER, batch } })}
+        onShowBatch={(batch) => show({ ...latestView(), filter: { ...EMPTY_FILTER, batch } })}
       />
     </Stack>
   );

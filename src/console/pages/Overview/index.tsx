@@ -68,7 +68,7 @@ function Figures({ stats }: { stats: TokenStats }) {
     ['Locked', stats.locked],
   ];
   return (
-    <SimpleGrid cols={4} spacing="xs" verticalSpacing={4}>
+    <SimpleGrid cols={3} spacing="xs" verticalSpacing={4}>
       {rows.map(([label, value]) => (
         <div key={label}>
           <Text size="xs" c="dimmed">{label}</Text>
