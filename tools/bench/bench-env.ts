@@ -1,0 +1,104 @@
+import crypto from 'node:crypto';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import type { Services } from '../../src/server/lib/context.js';
+import { Metrics } from '../../src/server/lib/metrics.js';
+import { systemClock } from '../../src/server/lib/time.js';
+import { Keyring } from '../../src/server/modules/secrets/keyring.js';
+import { openStorage, type Dialect } from '../../src/server/storage/db.js';
+import { migrateToLatest } from '../../src/server/storage/migrate.js';
+
+export const PG_ADMIN_URL = process.env.HWT_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const SERVER_CORE = '0';
+export const LOAD_CORE = '1';
+
+export interface BenchDatabase {
+  dialect: Dialect;
+  env: Record<string, string>;
+  services: Services;
+  drop(): Promise<void>;
+}
+
+/** A fresh, migrated database of `dialect` with a known master key. */
+export async function benchDatabase(dialect: Dialect): Promise<BenchDatabase> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hwt-bench-'));
+  const masterKey = crypto.randomBytes(32).toString('base64');
+  let url: string | undefined;
+  let name: string | undefined;
+  if (dialect === 'postgres') {
+    name = `hwt_bench_${crypto.randomBytes(4).toString('hex')}`;
+    await adminQuery(`create database ${name}`);
+    url = PG_ADMIN_URL.replace(/\/[^/]*$/, `/${name}`);
+  }
+  const storage = openStorage({ databaseUrl: url, dataDir, poolSize: 10 });
+  await migrateToLatest(storage);
+  const services: Services = { storage, keyring: Keyring.fromKeys([Buffer.from(masterKey, 'base64')]), clock: systemClock, metrics: new Metrics() };
+  const env: Record<string, string> = { HWT_DATA_DIR: dataDir, HWT_MASTER_KEY: masterKey, HWT_LOG_LEVEL: 'warn', HWT_ADMIN_PASSWORD: 'bench-superuser-secret-2026' };
+  if (url) env.HWT_DATABASE_URL = url;
+  return {
+    dialect, env, services,
+    async drop() {
+      await storage.close();
+      if (name) await adminQuery(`drop database if exists ${name} with (force)`);
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function adminQuery(text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Starts a script pinned to the server core; resolves with its port once /healthz answers. */
+export async function startPinned(script: string[], env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const child = spawn('taskset', ['-c', SERVER_CORE, process.execPath, '--import', 'tsx', ...script], {
+    env: { ...process.env, ...env, HWT_PORT: String(port), HWT_HOST: '127.0.0.1' }, stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 200; i++) {
+    if (child.exitCode !== null) throw new Error(`${script.join(' ')} exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) return { url, child };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`${script.join(' ')} did not start`);
+}
+
+export async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+  if (child.exitCode === null) child.kill('SIGKILL');
+}
+
+/** Pins this process (the load generator) to the other core. */
+export function pinSelfToLoadCore(): void {
+  execFileSync('taskset', ['-pc', LOAD_CORE, String(process.pid)], { stdio: 'ignore' });
+}
+
+/** Pins the PostgreSQL server processes to `cores` (the server's core while measuring). */
+export function pinPostgres(cores: string): void {
+  const pids = execFileSync('pgrep', ['-f', 'postgres'], { encoding: 'utf8' }).split('\n').filter(Boolean);
+  for (const pid of pids) {
+    try {
+      execFileSync('taskset', ['-apc', cores, pid], { stdio: 'ignore' });
+    } catch {
+      // a process that ended meanwhile
+    }
+  }
+}

@@ -1,0 +1,37 @@
+import os from 'node:os';
+import { pinSelfToLoadCore } from './bench-env.js';
+import { benchBare, benchVerify } from './verify-bench.js';
+import { fixed } from './stats.js';
+
+/**
+ * npm run bench: ratios measured in one run on this machine. The server is
+ * pinned to core 0 and the load generator to core 1. BENCH_ONLY=verify,list,reset
+ * picks parts; BENCH_TOKENS sets the list size (default 1,000,000).
+ */
+const only = new Set((process.env.BENCH_ONLY ?? 'verify,list,reset').split(','));
+const withPostgres = process.env.BENCH_PG !== '0';
+
+pinSelfToLoadCore();
+process.stdout.write(`hwtokens benchmarks on ${os.cpus()[0]?.model ?? 'unknown cpu'}, ${os.cpus().length} cores, Node ${process.version}\n\n`);
+
+if (only.has('verify')) {
+  const bare = await benchBare();
+  const line = (name: string, r: Awaited<ReturnType<typeof benchBare>>) =>
+    `${name.padEnd(22)} ${fixed(r.rps, 0).padStart(7)} req/s  ratio ${fixed(r.rps / bare.rps)}  p99 ${r.p99} ms  errors ${r.errors}  non-2xx ${r.non2xx}` +
+    (r.accepted !== undefined ? `  accepted ${r.accepted}` : '') + `  runs ${r.samples.join('/')}`;
+  process.stdout.write('verify throughput (64 connections, medians)\n');
+  process.stdout.write(`${line('bare route (ceiling)', bare)}\n`);
+  process.stdout.write(`${line('verify on SQLite', await benchVerify('sqlite'))}\n`);
+  if (withPostgres) process.stdout.write(`${line('verify on PostgreSQL', await benchVerify('postgres'))}\n`);
+  process.stdout.write('\n');
+}
+
+if (only.has('list')) {
+  const { benchList } = await import('./list-bench.js');
+  await benchList(withPostgres);
+}
+
+if (only.has('reset')) {
+  const { benchReset } = await import('./reset-bench.js');
+  await benchReset();
+}
