@@ -1,0 +1,57 @@
+// Tamper evidence (SPEC §8): every event chains to the previous one of its
+// tenant; an altered, removed or truncated event is found by `audit verify`.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyAuditChain } from '../../src/server/modules/audit/audit-verify.js';
+import { DIALECTS } from '../helpers/databases.js';
+import { addToken, userWithTokens } from '../helpers/factories.js';
+import { startTestApp, type TestApp } from '../helpers/test-app.js';
+
+for (const dialect of DIALECTS) {
+  describe(`audit chain (${dialect})`, () => {
+    let t: TestApp;
+    let tenantId: string;
+    beforeAll(async () => {
+      t = await startTestApp(dialect);
+      tenantId = (await t.services.storage.db.selectFrom('tenants').select('id').where('slug', '=', t.tenant).executeTakeFirstOrThrow()).id;
+      const { tokens } = await userWithTokens(t.admin, t.tenant, 2);
+      await t.admin.post(`/api/v1/tenants/${t.tenant}/hw-tokens/${tokens[0].id}/disable`);
+      await t.admin.post(`/api/v1/tenants/${t.tenant}/hw-tokens/${tokens[1].id}/disable`); // refused: last active
+      await addToken(t.admin, t.tenant, {});
+    });
+    afterAll(async () => { await t?.close(); });
+
+    it('checks an intact chain and shows its head over the API', async () => {
+      const report = await verifyAuditChain(t.services.storage, tenantId);
+      expect(report.broken).toBeUndefined();
+      expect(report.checked).toBeGreaterThan(5);
+      const page = await t.admin.get(`/api/v1/tenants/${t.tenant}/audit`);
+      expect(page.body.head).toEqual(report.head);
+      expect(page.body.items[0].hash).toBe(report.head.hash);
+      const outcomes = page.body.items.map((e: { outcome: string }) => e.outcome);
+      expect(outcomes).toContain('refused');
+      const verify = await t.admin.get(`/api/v1/tenants/${t.tenant}/audit/verify`);
+      expect(verify.body.broken).toBeUndefined();
+    });
+
+    it('finds an altered event', async () => {
+      const db = t.services.storage.db;
+      const victim = await db.selectFrom('audit_events').selectAll().where('tenant_id', '=', tenantId).where('seq', '=', 3).executeTakeFirstOrThrow();
+      await db.updateTable('audit_events').set({ actor: 'mallory' }).where('id', '=', victim.id).execute();
+      const report = await verifyAuditChain(t.services.storage, tenantId);
+      expect(report.broken).toEqual({ seq: 3, reason: expect.stringContaining('altered') });
+      await db.updateTable('audit_events').set({ actor: victim.actor }).where('id', '=', victim.id).execute();
+    });
+
+    it('finds a removed event and a truncated tail', async () => {
+      const db = t.services.storage.db;
+      const head = await db.selectFrom('audit_events').selectAll().where('tenant_id', '=', tenantId).orderBy('seq', 'desc').executeTakeFirstOrThrow();
+      await db.deleteFrom('audit_events').where('id', '=', head.id).execute();
+      const truncated = await verifyAuditChain(t.services.storage, tenantId);
+      expect(truncated.broken?.reason).toContain('truncated');
+      await db.insertInto('audit_events').values(head).execute();
+      await db.deleteFrom('audit_events').where('tenant_id', '=', tenantId).where('seq', '=', 2).execute();
+      const gap = await verifyAuditChain(t.services.storage, tenantId);
+      expect(gap.broken).toEqual({ seq: 2, reason: 'event 2 is missing' });
+    });
+  });
+}
