@@ -42,7 +42,7 @@ async function authenticate(request: FastifyRequest, services: Services): Promis
     assertThat(scheme?.toLowerCase() === 'bearer' && secret, 'UNAUTHENTICATED', 'Use Authorization: Bearer <api key>.');
     const key = await new ApiKeyStore(services.storage.db).resolve(secret, now);
     assertThat(key, 'UNAUTHENTICATED', 'The API key is not valid or has been revoked.');
-    return { kind: 'apikey', id: key.id, name: key.name, tenantId: key.tenant_id, role: key.role as Role };
+    return { kind: 'apikey', id: key.id, name: key.name, tenantId: key.tenant_id, role: key.role as Role, tenant: key.tenant };
   }
   const cookie = request.cookies[SESSION_COOKIE];
   assertThat(cookie, 'UNAUTHENTICATED', 'Sign in first.');
@@ -72,7 +72,10 @@ export function principalOf(request: FastifyRequest): Principal {
 export async function tenantContext(request: FastifyRequest, services: Services, privilege: Privilege): Promise<TenantContext> {
   const principal = principalOf(request);
   const ref = (request.params as { tenant: string }).tenant;
-  const tenant = await new TenantRepository(services.storage.db).findByRef(ref);
+  // An API key belongs to one tenant, already loaded with the key.
+  const tenant = principal.kind === 'apikey'
+    ? (ref.toLowerCase() === principal.tenant.slug || ref === principal.tenant.id ? principal.tenant : undefined)
+    : await new TenantRepository(services.storage.db).findByRef(ref);
   const privileges = tenant && privilegesIn(principal, tenant.id);
   assertThat(tenant && privileges, 'NOT_FOUND', 'No such tenant.');
   assertThat(privileges.has(privilege), 'FORBIDDEN', `This needs the ${privilege} privilege.`);

@@ -1,11 +1,12 @@
 import { ROLE_PRIVILEGES, privilegesOf, type Privilege, type Role } from '../../contract/privileges.js';
 import type { OperatorRole } from '../modules/operators/operator-repository.js';
 import type { Session } from '../modules/auth/session-store.js';
+import type { TenantRow } from '../modules/tenants/tenant-repository.js';
 
 /** Who sent a request: a signed-in operator or a machine caller's API key. */
 export type Principal =
   | { kind: 'operator'; id: string; username: string; displayName: string | null; superadmin: boolean; roles: OperatorRole[]; session: Session }
-  | { kind: 'apikey'; id: string; name: string; tenantId: string; role: Role };
+  | { kind: 'apikey'; id: string; name: string; tenantId: string; role: Role; tenant: TenantRow };
 
 /** How the audit trail names the actor. */
 export function actorName(principal: Principal): string {

@@ -1,7 +1,7 @@
 import type { ApiKey, CreatedApiKey } from '../../../contract/directory.js';
 import type { Role } from '../../../contract/privileges.js';
 import type { Db } from '../../storage/db.js';
-import type { ApiKeysTable } from '../../storage/schema.js';
+import type { ApiKeysTable, TenantsTable as TenantRow } from '../../storage/schema.js';
 import { newId, randomToken, sha256Hex } from '../../lib/ids.js';
 import { iso, isoOrNull } from '../../lib/time.js';
 
@@ -28,11 +28,16 @@ export class ApiKeyStore {
     return { ...apiKeyJson(row), secret };
   }
 
-  /** The live key for a presented secret, or undefined. */
-  async resolve(secret: string, now: number): Promise<ApiKeysTable | undefined> {
+  /** The live key for a presented secret, with its tenant (one query), or undefined. */
+  async resolve(secret: string, now: number): Promise<(ApiKeysTable & { tenant: TenantRow }) | undefined> {
     if (!secret.startsWith(SECRET_PREFIX)) return undefined;
-    const row = await this.db.selectFrom('api_keys').selectAll().where('secret_hash', '=', sha256Hex(secret))
-      .where('revoked_at', 'is', null).executeTakeFirst();
+    const joined = await this.db.selectFrom('api_keys').innerJoin('tenants', 'tenants.id', 'api_keys.tenant_id')
+      .selectAll('api_keys')
+      .select(['tenants.slug as tenant_slug', 'tenants.name as tenant_name', 'tenants.settings as tenant_settings', 'tenants.created_at as tenant_created_at'])
+      .where('secret_hash', '=', sha256Hex(secret)).where('revoked_at', 'is', null).executeTakeFirst();
+    if (!joined) return undefined;
+    const { tenant_slug, tenant_name, tenant_settings, tenant_created_at, ...key } = joined;
+    const row = { ...key, tenant: { id: key.tenant_id, slug: tenant_slug, name: tenant_name, settings: tenant_settings, created_at: tenant_created_at } };
     if (row && now - (row.last_used_at ?? 0) >= LAST_USED_EVERY_MS) {
       await this.db.updateTable('api_keys').set({ last_used_at: now }).where('id', '=', row.id).execute();
     }

@@ -42,11 +42,25 @@ export class TokenRepository {
     if (rows.length > 0) await this.db.insertInto('hw_tokens').values(rows).execute();
   }
 
-  /** Active tokens of a user that take part in verification (optionally one serial). */
-  activeOfUser(userId: string, serial?: string): Promise<TokenRow[]> {
-    let query = this.scoped().selectAll().where('holder_id', '=', userId).where('status', '=', 'active');
-    if (serial) query = query.where('serial_lower', '=', serial.toLowerCase());
-    return query.orderBy('serial_lower').execute();
+  /**
+   * A user (by id or username) with the active tokens that take part in its
+   * verification, in one query: undefined when there is no such user.
+   */
+  async userWithActiveTokens(who: { userId?: string; username?: string }, serial?: string): Promise<{ user: { id: string; username: string }; tokens: TokenRow[] } | undefined> {
+    const rows = await this.db.selectFrom('users')
+      .leftJoin('hw_tokens', (join) => {
+        let on = join.onRef('hw_tokens.holder_id', '=', 'users.id').on('hw_tokens.status', '=', 'active');
+        if (serial) on = on.on('hw_tokens.serial_lower', '=', serial.toLowerCase());
+        return on;
+      })
+      .selectAll('hw_tokens').select(['users.id as user_id', 'users.username as user_username'])
+      .where('users.tenant_id', '=', this.tenantId)
+      .where(who.userId ? 'users.id' : 'users.username_lower', '=', who.userId ?? who.username?.toLowerCase() ?? '')
+      .orderBy('hw_tokens.serial_lower').execute();
+    const first = rows[0];
+    if (!first) return undefined;
+    const tokens = rows.filter((r) => r.id !== null).map(({ user_id: _u, user_username: _n, ...token }) => token as TokenRow);
+    return { user: { id: first.user_id, username: first.user_username }, tokens };
   }
 
   ofUser(userId: string): Promise<TokenRow[]> {

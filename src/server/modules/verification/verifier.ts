@@ -5,7 +5,6 @@ import { keyMaterialOf } from '../tokens/token-factory.js';
 import { TokenRepository, type TokenRow } from '../tokens/token-repository.js';
 import { tokenTypeHandler } from '../tokens/token-types.js';
 import type { StateChange } from '../tokens/types/token-type.js';
-import { UserRepository } from '../users/user-repository.js';
 
 /** A verification that lost a compare-and-set race re-reads and tries again, this often. */
 const MAX_ATTEMPTS = 3;
@@ -23,13 +22,11 @@ export class Verifier {
   constructor(private readonly ctx: TenantContext) {}
 
   async verify(body: VerifyBody): Promise<VerifyResult> {
-    const users = new UserRepository(this.ctx.storage.db, this.ctx.tenant.id);
-    const user = body.userId ? await users.findById(body.userId) : body.username ? await users.findByUsername(body.username) : undefined;
-    if (!user) return this.finish('no_active_token', { username: body.username ?? null, userId: body.userId ?? null, detail: 'unknown user' });
-    const subject = { userId: user.id, username: user.username };
-
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      const tokens = await this.tokens().activeOfUser(user.id, body.serial);
+      const found = await this.tokens().userWithActiveTokens({ userId: body.userId, username: body.username }, body.serial);
+      if (!found) return this.finish('no_active_token', { username: body.username ?? null, userId: body.userId ?? null, detail: 'unknown user' });
+      const subject = { userId: found.user.id, username: found.user.username };
+      const { tokens } = found;
       if (tokens.length === 0) return this.finish('no_active_token', subject);
       const now = this.ctx.clock.now();
       const usable = tokens.filter((t) => (t.locked_until ?? 0) <= now);
@@ -40,10 +37,12 @@ export class Verifier {
         await this.countFailures(usable, subject, now);
         return { accepted: false, reason: 'rejected' };
       }
-      const accepted = await this.consume(match.token, match.change, subject, now);
-      if (accepted) return { accepted: true, tokenId: match.token.id, serial: match.token.serial };
+      // Lost a compare-and-set race: read again; a replayed OTP now fails.
+      if (await this.consume(match.token, match.change, subject, now)) {
+        return { accepted: true, tokenId: match.token.id, serial: match.token.serial };
+      }
     }
-    return this.finish('rejected', { ...subject, detail: 'the token changed during verification' });
+    return this.finish('rejected', { username: body.username ?? null, userId: body.userId ?? null, detail: 'the token changed during verification' });
   }
 
   private firstMatch(tokens: TokenRow[], otp: string, now: number): { token: TokenRow; change: StateChange } | undefined {
