@@ -151,3 +151,18 @@ export const ImportReport = Type.Object({
   assigned: Type.Integer(),
 });
 export type ImportReport = Static<typeof ImportReport>;
+
+/** One seed-file import (SPEC.md §7); the token list filters by its id (`batch`). */
+export const ImportBatch = Type.Object({
+  id: Id,
+  fileName: Type.String(),
+  format: OneOf(SEED_FORMATS),
+  count: Type.Integer(),
+  createdBy: Type.String(),
+  createdAt: Timestamp,
+});
+export const ImportBatchPage = Type.Object({ items: Type.Array(ImportBatch), nextCursor: Type.Union([Type.String(), Type.Null()]) });
+export const ImportBatchQuery = Type.Object({ limit: Type.Optional(Limit), cursor: Type.Optional(Cursor) }, { additionalProperties: false });
+export type ImportBatch = Static<typeof ImportBatch>;
+export type ImportBatchPage = Static<typeof ImportBatchPage>;
+export type ImportBatchQuery = Static<typeof ImportBatchQuery>;

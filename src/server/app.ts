@@ -12,6 +12,7 @@ import { installValidation } from './http/validation.js';
 import { apiKeyRoutes } from './modules/api-keys/api-key-routes.js';
 import { auditRoutes } from './modules/audit/audit-routes.js';
 import { authRoutes } from './modules/auth/auth-routes.js';
+import { importRoutes } from './modules/import/import-routes.js';
 import { operatorRoutes } from './modules/operators/operator-routes.js';
 import { tenantRoutes } from './modules/tenants/tenant-routes.js';
 import { tokenRoutes } from './modules/tokens/token-routes.js';
@@ -29,6 +30,8 @@ export interface AppOptions {
   trustProxy?: boolean;
   /** Folder of the built console (served at /). */
   consoleRoot?: string;
+  /** Largest seed file in bytes (default 50 MiB). */
+  importLimit?: number;
 }
 
 /** The whole HTTP service, ready for `inject` or `listen`. */
@@ -57,6 +60,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await api.register(tenantRoutes(services));
     await api.register(userRoutes(services));
     await api.register(tokenRoutes(services));
+    await api.register(importRoutes(services, { importLimit: options.importLimit ?? 50 * 1024 * 1024 }));
     await api.register(verifyRoutes(services));
     await api.register(auditRoutes(services));
     await api.register(apiKeyRoutes(services));

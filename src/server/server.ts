@@ -11,7 +11,7 @@ const consoleRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export async function serve(config: Config): Promise<void> {
   const services = await openServices(config, { processMetrics: true });
   const admin = await ensureFirstAdmin(services, config);
-  const app = await buildApp({ services, logger: loggerOptions(config.logLevel), bodyLimit: config.bodyLimit, trustProxy: config.trustProxy, consoleRoot });
+  const app = await buildApp({ services, logger: loggerOptions(config.logLevel), bodyLimit: config.bodyLimit, importLimit: config.importLimit, trustProxy: config.trustProxy, consoleRoot });
   const address = await app.listen({ host: config.host, port: config.port });
   const lines = [
     `hwtokens is running on ${services.storage.dialect} (${services.storage.location})`,

@@ -1,0 +1,142 @@
+import multipart, { type MultipartFile, type MultipartValue } from '@fastify/multipart';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Ajv } from 'ajv';
+import type { FastifySchemaCompiler } from 'fastify';
+import { Type } from 'typebox';
+import { TenantParams, OneOf } from '../../../contract/common.js';
+import { ImportBatchPage, ImportBatchQuery, ImportReport, SEED_FORMATS, type ImportBatch } from '../../../contract/tokens.js';
+import { AppError, assertThat } from '../../lib/app-error.js';
+import type { Services } from '../../lib/context.js';
+import { tenantContext } from '../../http/auth-hooks.js';
+import { withProblems } from '../../http/route-schemas.js';
+import { ImportRepository } from './import-repository.js';
+import { SeedImport, type PreparedImport, type SeedImportOptions } from './seed-import.js';
+import type { SeedFormat } from './seed-file.js';
+
+const tags = ['HW tokens'];
+const FIELDS = ['format', 'key', 'password'] as const;
+type FieldName = (typeof FIELDS)[number];
+
+const DESCRIPTION = [
+  'Imports a seed file (SPEC §7): PSKC (plain, pre-shared AES key, or password), CSV, Yubico CSV, or otpauth:// URIs.',
+  'All-or-nothing: any problem refuses the whole file with 422 IMPORT_INVALID, whose `errors` list every problem',
+  '(`ref` is the line or key id; the first 1,000, then "… and N more"), and nothing is imported.',
+  'The body is multipart/form-data: the optional text fields `format`, `key` and `password` must come before the file part `file`',
+  '(one file): the file is parsed as it streams in, so the fields it needs must have arrived before it; a field after the file is refused (400).',
+  'Without `format` the format is detected from the first KB of the file. `key` is the PSKC pre-shared key in hex;',
+  '`password` derives the PSKC key with PBKDF2; give one of them, not both. A file over the import limit (HWT_IMPORT_LIMIT,',
+  'default 50 MiB) answers 413 PAYLOAD_TOO_LARGE; any other content type answers 415. Refused imports are audited too.',
+].join(' ');
+
+const ImportForm = Type.Object({
+  format: Type.Optional(OneOf(SEED_FORMATS, { description: 'Seed file format; detected from the content when left out' })),
+  key: Type.Optional(Type.String({ description: 'PSKC pre-shared key, hex (32, 48 or 64 digits)' })),
+  password: Type.Optional(Type.String({ description: 'PSKC password (PBKDF2)' })),
+  file: Type.Unsafe<unknown>({ type: 'string', format: 'binary', description: 'The seed file: the last part of the form' }),
+});
+
+// The form is read in the handler as it streams; the body schema only documents it.
+const params = new Ajv({ coerceTypes: 'array', allErrors: true, strict: false });
+const streamedBody: FastifySchemaCompiler<object> = ({ schema, httpPart }) =>
+  httpPart === 'body' ? () => true : params.compile(schema);
+
+export interface ImportRouteOptions {
+  /** Largest seed file in bytes. */
+  importLimit: number;
+}
+
+export function importRoutes(services: Services, options: ImportRouteOptions): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    await app.register(multipart, {
+      limits: { fileSize: options.importLimit, files: 1, fields: 10, parts: 11, fieldSize: 4096, headerPairs: 100 },
+      throwFileSizeLimit: true,
+    });
+
+    app.post('/tenants/:tenant/hw-tokens/import', {
+      schema: {
+        tags, summary: 'Import a seed file (multipart/form-data; fields before the file)', description: DESCRIPTION,
+        params: TenantParams, consumes: ['multipart/form-data'], body: ImportForm, response: withProblems({ 201: ImportReport }),
+      },
+      validatorCompiler: streamedBody,
+    }, async (request, reply) => {
+      const ctx = await tenantContext(request, services, 'hwtoken:import');
+      assertThat(request.isMultipart(), 'UNSUPPORTED_MEDIA_TYPE', 'Send the seed file as multipart/form-data.');
+      const importer = new SeedImport(ctx);
+      const fields = new Map<FieldName, string>();
+      let prepared: PreparedImport | undefined;
+      for await (const part of request.parts()) {
+        if (part.type === 'field') {
+          assertThat(!prepared, 'VALIDATION_FAILED', `The field "${part.fieldname}" comes after the file: send format, key and password before the file part.`);
+          readField(fields, part);
+          continue;
+        }
+        if (part.fieldname !== 'file' || prepared) {
+          part.file.resume();
+          throw new AppError('VALIDATION_FAILED', 'Send one file part, named "file".');
+        }
+        prepared = await importer.prepare(fileChunks(part), part.filename ?? '', importOptions(fields));
+      }
+      assertThat(prepared, 'VALIDATION_FAILED', 'The form has no file part named "file".');
+      return reply.code(201).send(await importer.commit(prepared));
+    });
+
+    app.get('/tenants/:tenant/import-batches', {
+      schema: { tags, summary: 'Seed-file imports, newest first (filter the token list with batch=<id>)', params: TenantParams, querystring: ImportBatchQuery, response: withProblems({ 200: ImportBatchPage }) },
+    }, async (request) => {
+      const ctx = await tenantContext(request, services, 'hwtoken:read');
+      const { rows, nextCursor } = await new ImportRepository(services.storage.db, ctx.tenant.id).listBatches(request.query);
+      const items: ImportBatch[] = rows.map((row) => ({
+        id: row.id, fileName: row.file_name, format: row.format as SeedFormat, count: row.count,
+        createdBy: row.created_by, createdAt: new Date(row.created_at).toISOString(),
+      }));
+      return { items, nextCursor };
+    });
+  };
+}
+
+function readField(fields: Map<FieldName, string>, part: MultipartValue): void {
+  const name = part.fieldname as FieldName;
+  assertThat(FIELDS.includes(name), 'VALIDATION_FAILED', `Unknown form field "${part.fieldname.slice(0, 40)}": the form takes ${FIELDS.join(', ')} and file.`);
+  assertThat(!fields.has(name), 'VALIDATION_FAILED', `The field "${name}" is given twice.`);
+  assertThat(!part.valueTruncated && typeof part.value === 'string', 'VALIDATION_FAILED', `The field "${name}" is too long.`);
+  fields.set(name, part.value as string);
+}
+
+function importOptions(fields: Map<FieldName, string>): SeedImportOptions {
+  const format = fields.get('format')?.trim() || undefined;
+  assertThat(format === undefined || (SEED_FORMATS as readonly string[]).includes(format), 'VALIDATION_FAILED',
+    `format must be one of ${SEED_FORMATS.join(', ')} (or left out to detect it).`);
+  const keyText = fields.get('key')?.replace(/\s+/g, '') || undefined;
+  const password = fields.get('password') || undefined;
+  assertThat(!(keyText && password), 'VALIDATION_FAILED', 'Give the PSKC key or the password, not both.');
+  if (keyText) {
+    assertThat(/^(0x)?([0-9a-fA-F]{32}|[0-9a-fA-F]{48}|[0-9a-fA-F]{64})$/.test(keyText), 'VALIDATION_FAILED',
+      'key must be an AES key in hex: 32, 48 or 64 hexadecimal digits.');
+  }
+  return {
+    format: format as SeedFormat | undefined,
+    key: keyText ? Buffer.from(keyText.replace(/^0x/, ''), 'hex') : undefined,
+    password,
+  };
+}
+
+/**
+ * The file part as it streams in. A file cut at the size limit is refused
+ * (413) as soon as the cut is seen; whatever the parser leaves unread is
+ * drained, not destroyed, so that the request ends normally.
+ */
+async function* fileChunks(part: MultipartFile): AsyncGenerator<Buffer> {
+  const { file } = part;
+  const tooLarge = () => new AppError('PAYLOAD_TOO_LARGE', 'The seed file is larger than the import limit; nothing was imported.');
+  let complete = false;
+  try {
+    for await (const chunk of file.iterator({ destroyOnReturn: false })) {
+      if (file.truncated) throw tooLarge();
+      yield chunk as Buffer;
+    }
+    if (file.truncated) throw tooLarge();
+    complete = true;
+  } finally {
+    if (!complete) file.resume();
+  }
+}
