@@ -3,7 +3,9 @@ import { loadConfig } from '../config.js';
 import { serve } from '../server.js';
 import { openServices } from '../services.js';
 import { auditCommands } from './audit-commands.js';
+import { backupCommands } from './backup-commands.js';
 import { directoryCommands } from './directory-commands.js';
+import { importCommand } from './import-command.js';
 import { keyCommands } from './key-commands.js';
 import { fail } from './output.js';
 
@@ -21,5 +23,7 @@ program.command('migrate').description('Bring the database schema up to date').a
 directoryCommands(program);
 auditCommands(program);
 keyCommands(program);
+backupCommands(program);
+importCommand(program);
 
 program.parseAsync().catch(fail);

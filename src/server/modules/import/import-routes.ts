@@ -10,7 +10,7 @@ import type { Services } from '../../lib/context.js';
 import { tenantContext } from '../../http/auth-hooks.js';
 import { withProblems } from '../../http/route-schemas.js';
 import { ImportRepository } from './import-repository.js';
-import { SeedImport, type PreparedImport, type SeedImportOptions } from './seed-import.js';
+import { pskcKeyFromHex, SeedImport, type PreparedImport, type SeedImportOptions } from './seed-import.js';
 import type { SeedFormat } from './seed-file.js';
 
 const tags = ['HW tokens'];
@@ -106,16 +106,12 @@ function importOptions(fields: Map<FieldName, string>): SeedImportOptions {
   const format = fields.get('format')?.trim() || undefined;
   assertThat(format === undefined || (SEED_FORMATS as readonly string[]).includes(format), 'VALIDATION_FAILED',
     `format must be one of ${SEED_FORMATS.join(', ')} (or left out to detect it).`);
-  const keyText = fields.get('key')?.replace(/\s+/g, '') || undefined;
+  const keyText = fields.get('key')?.trim() || undefined;
   const password = fields.get('password') || undefined;
   assertThat(!(keyText && password), 'VALIDATION_FAILED', 'Give the PSKC key or the password, not both.');
-  if (keyText) {
-    assertThat(/^(0x)?([0-9a-fA-F]{32}|[0-9a-fA-F]{48}|[0-9a-fA-F]{64})$/.test(keyText), 'VALIDATION_FAILED',
-      'key must be an AES key in hex: 32, 48 or 64 hexadecimal digits.');
-  }
   return {
     format: format as SeedFormat | undefined,
-    key: keyText ? Buffer.from(keyText.replace(/^0x/, ''), 'hex') : undefined,
+    key: keyText ? pskcKeyFromHex(keyText) : undefined,
     password,
   };
 }

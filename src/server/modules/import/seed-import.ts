@@ -275,6 +275,15 @@ function describeFile(fileName: string, format: SeedFormat | undefined): string 
   return `file ${JSON.stringify(fileName)}${format ? ` (${format})` : ''}`;
 }
 
+/** A PSKC pre-shared key given in hex (spaces and a 0x prefix allowed): an AES-128, -192 or -256 key. */
+export function pskcKeyFromHex(text: string): Buffer {
+  const hex = text.replace(/\s+/g, '').replace(/^0x/i, '');
+  if (!/^([0-9a-fA-F]{32}|[0-9a-fA-F]{48}|[0-9a-fA-F]{64})$/.test(hex)) {
+    throw new AppError('VALIDATION_FAILED', 'key must be an AES key in hex: 32, 48 or 64 hexadecimal digits.');
+  }
+  return Buffer.from(hex, 'hex');
+}
+
 /** The name a browser or the CLI gave, without folders or control characters. */
 export function cleanFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
