@@ -25,8 +25,8 @@ export interface AppOptions {
   bodyLimit?: number;
   /** Fastify logger options, or false (tests). */
   logger?: FastifyServerOptions['logger'];
-  /** Set the Secure flag on cookies (behind TLS). */
-  secureCookies?: boolean;
+  /** Serve HTTPS with this certificate and key (PEM). */
+  tls?: { cert: Buffer; key: Buffer };
   trustProxy?: boolean;
   /** Folder of the built console (served at /). */
   consoleRoot?: string;
@@ -38,6 +38,7 @@ export interface AppOptions {
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { services } = options;
   const app = Fastify({
+    ...(options.tls ? { https: options.tls } : {}),
     logger: options.logger === undefined ? false : options.logger,
     bodyLimit: options.bodyLimit ?? 64 * 1024,
     trustProxy: options.trustProxy ?? false,
@@ -56,7 +57,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   await app.register(healthRoutes(services));
   await app.register(async (api) => {
-    await api.register(authRoutes(services, { secureCookies: options.secureCookies ?? false }));
+    await api.register(authRoutes(services));
     await api.register(tenantRoutes(services));
     await api.register(userRoutes(services));
     await api.register(tokenRoutes(services));

@@ -16,6 +16,9 @@ export interface Config {
   bodyLimit: number;
   importLimit: number;
   trustProxy: boolean;
+  /** PEM files: HTTPS is served directly when both are set. */
+  tlsCertFile: string | undefined;
+  tlsKeyFile: string | undefined;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -33,6 +36,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimit: integer(env.HWT_BODY_LIMIT, 64 * 1024, 'HWT_BODY_LIMIT'),
     importLimit: integer(env.HWT_IMPORT_LIMIT, 50 * 1024 * 1024, 'HWT_IMPORT_LIMIT'),
     trustProxy: env.HWT_TRUST_PROXY === 'true',
+    tlsCertFile: env.HWT_TLS_CERT || undefined,
+    tlsKeyFile: env.HWT_TLS_KEY || undefined,
   };
 }
 

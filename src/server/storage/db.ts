@@ -16,6 +16,8 @@ export interface Storage {
   dialect: Dialect;
   /** Human-readable place of the data, for start-up messages (no password). */
   location: string;
+  /** Online backup of the embedded database to a file (SQLite only). */
+  backup?(file: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -36,7 +38,11 @@ export function openSqlite(file: string): Storage {
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
-  return { db, dialect: 'sqlite', location: file, close: () => db.destroy() };
+  return {
+    db, dialect: 'sqlite', location: file, close: () => db.destroy(),
+    // SQLite's online backup API: a consistent copy while the service writes.
+    backup: async (target) => { await database.backup(target); },
+  };
 }
 
 const STATEMENT_CACHE_SIZE = 512;

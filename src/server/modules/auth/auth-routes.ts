@@ -16,7 +16,7 @@ import { LoginThrottle } from './login-throttle.js';
 
 const tags = ['Authentication'];
 
-export function authRoutes(services: Services, options: { secureCookies: boolean }): FastifyPluginAsyncTypebox {
+export function authRoutes(services: Services): FastifyPluginAsyncTypebox {
   return async (app) => {
     const sessions = new SessionStore(services.storage.db);
     const throttle = new LoginThrottle(services);
@@ -33,11 +33,13 @@ export function authRoutes(services: Services, options: { secureCookies: boolean
           request.log.info({ username }, 'sign-in refused');
           throw new AppError('UNAUTHENTICATED', 'Wrong username or password.');
         }
+        await throttle.succeed(username);
         // A fresh session id at every sign-in (no session fixation).
         const previous = request.cookies[SESSION_COOKIE];
         if (previous) await sessions.destroy((await sessions.resolve(previous, services.clock.now()))?.idHash ?? '');
         const { cookieValue, session } = await sessions.create(operator.id, services.clock.now());
-        setSessionCookie(reply, cookieValue, options.secureCookies);
+        // Secure whenever the request came over TLS (directly, or at a trusted proxy).
+        setSessionCookie(reply, cookieValue, request.protocol === 'https');
         const roles = (await operators.rolesOf([operator.id])).get(operator.id) ?? [];
         return me(services, { kind: 'operator', id: operator.id, username: operator.username, displayName: operator.display_name, superadmin: operator.superadmin === 1, roles, session });
       });

@@ -24,6 +24,11 @@ export class LoginThrottle {
     }
   }
 
+  /** A right password clears the username's count (the address keeps its own). */
+  async succeed(username: string): Promise<void> {
+    await this.services.storage.db.deleteFrom('rate_limits').where('bucket', '=', userBucket(username)).execute();
+  }
+
   async fail(username: string, address: string): Promise<void> {
     const now = this.services.clock.now();
     for (const bucket of [userBucket(username), addressBucket(address)]) {
