@@ -53,7 +53,8 @@ async function migrateOnce(database: TestDatabase): Promise<void> {
   await storage.close();
 }
 
-async function adminQuery(text: string): Promise<void> {
+/** One statement on the PostgreSQL server's maintenance connection (create / drop database). */
+export async function adminQuery(text: string): Promise<void> {
   const client = new pg.Client({ connectionString: PG_ADMIN_URL });
   await client.connect();
   try {

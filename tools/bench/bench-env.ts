@@ -3,7 +3,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
+import { adminQuery, PG_ADMIN_URL } from '../../test/helpers/databases.js';
 import type { Services } from '../../src/server/lib/context.js';
 import { Metrics } from '../../src/server/lib/metrics.js';
 import { systemClock } from '../../src/server/lib/time.js';
@@ -11,7 +11,6 @@ import { Keyring } from '../../src/server/modules/secrets/keyring.js';
 import { openStorage, type Dialect } from '../../src/server/storage/db.js';
 import { migrateToLatest } from '../../src/server/storage/migrate.js';
 
-export const PG_ADMIN_URL = process.env.HWT_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 export const SERVER_CORE = '0';
 export const LOAD_CORE = '1';
 
@@ -46,16 +45,6 @@ export async function benchDatabase(dialect: Dialect): Promise<BenchDatabase> {
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-export async function adminQuery(text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
 }
 
 /** Starts a script pinned to the server core; resolves with its port once /healthz answers. */
