@@ -1,3 +1,4 @@
+import './fast-passwords.js';
 import crypto from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Role } from '../../src/contract/privileges.js';
@@ -11,8 +12,6 @@ import type { Dialect } from '../../src/server/storage/db.js';
 import { TestClock } from './clock.js';
 import { createTestDatabase, type TestDatabase } from './databases.js';
 import { HttpClient } from './http-client.js';
-
-process.env.HWT_SCRYPT_LOG2N ??= '10';
 
 export const ADMIN = { username: 'admin', password: 'correct-horse-battery-staple' };
 export const OPERATOR_PASSWORD = 'operator-password-2026';
