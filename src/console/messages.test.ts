@@ -13,7 +13,7 @@ describe('operator wording of API refusals', () => {
   it("keeps the server's reason of a failed reset (order or not found)", () => {
     const reason = 'The two OTPs were found, but in the wrong order: enter first the OTP the token generated first.';
     expect(describeError(new ApiError(422, 'RESET_FAILED', 'The token could not be resynchronised', reason))).toEqual({
-      message: 'The token was not reset; nothing was changed.',
+      message: 'Nothing was changed on the token.',
       detail: reason,
     });
   });

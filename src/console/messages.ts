@@ -21,7 +21,7 @@ const MESSAGES: Record<ErrorCode | ClientErrorCode, string> = {
   RESET_NOT_SUPPORTED: 'This type of token cannot be reset.',
   DUPLICATE_SERIAL: 'A token with this serial already exists in this tenant.',
   CONFLICT: 'This already exists.',
-  RESET_FAILED: 'The token was not reset; nothing was changed.',
+  RESET_FAILED: 'Nothing was changed on the token.',
   OTP_INVALID: 'The one-time password is not valid for this token.',
   IMPORT_INVALID: 'The seed file was not imported: nothing was imported. Correct the problems listed and try again.',
   PAYLOAD_TOO_LARGE: 'The file is too large to be imported.',

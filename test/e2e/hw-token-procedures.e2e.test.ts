@@ -176,9 +176,11 @@ describe('HW tokens: the procedures of a security officer', () => {
 
     await dialog.getByLabel('OTP 1').fill(hotp(seed, 40));
     await dialog.getByLabel('OTP 2').fill(hotp(seed, 41));
+    expect(await dialog.getByRole('alert').count()).toBe(0);
     await screenshot(page, 'reset-form');
     await dialog.getByRole('button', { name: 'RESET' }).click();
     await dialog.getByRole('status').filter({ hasText: 'The token is reset' }).waitFor();
+    await screenshot(page, 'reset-success');
     await dialog.getByRole('button', { name: 'Close' }).last().click();
     await dialog.waitFor({ state: 'hidden' });
 

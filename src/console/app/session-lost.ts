@@ -4,7 +4,7 @@ import { sessionKeys } from '../api/query-keys.js';
 import { signInPath } from './paths.js';
 
 interface Navigator {
-  navigate: (to: string, options?: { replace?: boolean }) => Promise<void> | void;
+  navigate: (to: string, options?: { replace?: boolean; flushSync?: boolean }) => Promise<void> | void;
   state: { location: { pathname: string; search: string } };
 }
 
@@ -17,7 +17,11 @@ export function handleSessionLost(router: Navigator, queryClient: QueryClient): 
   const { pathname, search } = router.state.location;
   if (pathname === '/sign-in') return;
   setCsrfToken(null);
-  void router.navigate(signInPath(`${pathname}${search}`, 'expired'), { replace: true });
-  queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== sessionKeys.me[0] });
-  queryClient.setQueryData(sessionKeys.me, null);
+  // The cache is dropped once sign-in shows (rendered at once, flushSync):
+  // dropping it first would let the screen still on display redirect on its
+  // own, without the message.
+  void Promise.resolve(router.navigate(signInPath(`${pathname}${search}`, 'expired'), { replace: true, flushSync: true })).then(() => {
+    queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== sessionKeys.me[0] });
+    queryClient.setQueryData(sessionKeys.me, null);
+  });
 }

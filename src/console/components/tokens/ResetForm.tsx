@@ -63,7 +63,10 @@ export function ResetForm({ token, onClose, onDone }: {
             aria-describedby="reset-hint"
             value={otp1}
             error={touched && invalid1 ? 'Enter the first one-time password: 6 or 8 digits.' : undefined}
-            onChange={(event) => setOtp1(event.currentTarget.value)}
+            onChange={(event) => {
+              setOtp1(event.currentTarget.value);
+              if (command.isError) command.reset();
+            }}
             data-autofocus
           />
           <TextInput
@@ -74,7 +77,10 @@ export function ResetForm({ token, onClose, onDone }: {
             aria-describedby="reset-hint"
             value={otp2}
             error={touched && invalid2 ? 'Enter the second one-time password: 6 or 8 digits.' : undefined}
-            onChange={(event) => setOtp2(event.currentTarget.value)}
+            onChange={(event) => {
+              setOtp2(event.currentTarget.value);
+              if (command.isError) command.reset();
+            }}
           />
         </Group>
         {command.isError && <ErrorAlert error={command.error} title="The token was not reset" />}

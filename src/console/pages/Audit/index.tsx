@@ -24,7 +24,7 @@ export default function AuditPage() {
   return (
     <Stack gap="md">
       <Title order={1}>Audit</Title>
-      <AuditFilterForm key={filterKey} initial={filter} onSubmit={(next) => setParams(auditSearchParams(next))} />
+      <AuditFilterForm key={filterKey} initial={filter} onSubmit={(next) => setParams(auditSearchParams(next), { flushSync: true })} />
       {audit.isPending ? (
         <LoadingState label="Loading the audit trail…" />
       ) : audit.isError ? (
@@ -93,7 +93,10 @@ function AuditFilterForm({ initial, onSubmit }: { initial: AuditFilter; onSubmit
   const [draft, setDraft] = useState(initial);
   const bind = (field: keyof AuditFilter) => ({
     value: draft[field],
-    onChange: (event: React.ChangeEvent<HTMLInputElement>) => setDraft((d) => ({ ...d, [field]: event.currentTarget.value })),
+    onChange: (event: React.ChangeEvent<HTMLInputElement>) => {
+      const value = event.currentTarget.value;
+      setDraft((d) => ({ ...d, [field]: value }));
+    },
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();

@@ -44,7 +44,7 @@ export function FilterForm({ initial, onSubmit, onReset }: {
         <TextInput label="Model" autoComplete="off" {...text('model')} />
         <NativeSelect label="Assigned" data={ASSIGNED_OPTIONS} value={draft.assigned}
           onChange={(event) => set('assigned', event.currentTarget.value as TokenFilter['assigned'])} />
-        <TextInput label="User" placeholder="Username starts with…" autoComplete="off" {...text('user')} />
+        <TextInput label="User" placeholder="Starts with…" autoComplete="off" {...text('user')} />
       </SimpleGrid>
       <Group justify="space-between" mt="sm" align="center">
         <Checkbox.Group

@@ -20,6 +20,11 @@ import {
 import { FilterForm } from './FilterForm.js';
 import { ImportDialog } from './ImportDialog.js';
 
+function countLine(total: number, capped: boolean, filtered: boolean): string {
+  const one = total === 1 && !capped;
+  return `${formatTotal(total, capped)} ${one ? 'token' : 'tokens'}${filtered ? (one ? ' matches the filter' : ' match the filter') : ''}`;
+}
+
 /** Devices › HW tokens: filter, list, act on a row. */
 export default function HwTokensTab() {
   const tenant = useTenant();
@@ -43,7 +48,8 @@ export default function HwTokensTab() {
       setPaging({ viewKey, stack: FIRST_PAGE });
       void queryClient.invalidateQueries({ queryKey: tokenKeys.lists(tenant.slug) });
     } else {
-      setParams(tokenListSearchParams(next));
+      // Rendered at once, not in a transition: the list shows it is loading the moment the address changes.
+      setParams(tokenListSearchParams(next), { flushSync: true });
     }
     dialog.dismissNotice();
   };
@@ -63,8 +69,7 @@ export default function HwTokensTab() {
       />
       <Group justify="space-between">
         <Text aria-live="polite" fw={500}>
-          {page.data ? `${formatTotal(page.data.total, page.data.totalCapped)} token${page.data.total === 1 ? '' : 's'}` : ' '}
-          {page.data && !isFilterEmpty(view.filter) ? ' match the filter' : ''}
+          {page.data ? countLine(page.data.total, page.data.totalCapped, !isFilterEmpty(view.filter)) : ' '}
         </Text>
         <Group gap="sm">
           <NativeSelect

@@ -21,7 +21,10 @@ function CreateUserForm({ tenant, onClose }: { tenant: string; onClose: () => vo
   const usernameInvalid = !/^\S{1,100}$/.test(fields.username.trim());
   const bind = (name: keyof typeof fields) => ({
     value: fields[name],
-    onChange: (event: React.ChangeEvent<HTMLInputElement>) => setFields((f) => ({ ...f, [name]: event.currentTarget.value })),
+    onChange: (event: React.ChangeEvent<HTMLInputElement>) => {
+      const value = event.currentTarget.value;
+      setFields((f) => ({ ...f, [name]: value }));
+    },
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();

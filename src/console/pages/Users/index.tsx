@@ -23,7 +23,7 @@ export default function UsersPage() {
 
   const search = (event: FormEvent) => {
     event.preventDefault();
-    setParams(draft.trim() ? { q: draft.trim() } : {});
+    setParams(draft.trim() ? { q: draft.trim() } : {}, { flushSync: true });
   };
 
   return (
@@ -42,7 +42,7 @@ export default function UsersPage() {
             autoComplete="off"
           />
           <Button type="submit">SUBMIT</Button>
-          <Button variant="default" onClick={() => { setDraft(''); setParams({}); }}>RESET</Button>
+          <Button variant="default" onClick={() => { setDraft(''); setParams({}, { flushSync: true }); }}>RESET</Button>
         </Group>
       </Paper>
       {users.isPending ? (

@@ -1,0 +1,88 @@
+// Signing in and out, a session that ends while the operator works (back to
+// sign-in with a message, then back to the same page), and the tenant switcher.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Me } from '../../src/contract/index.js';
+import { ApiClient } from './support/api-client.js';
+import { openBrowser, type Browser } from './support/browser.js';
+import { filterBySerial, signIn, tokenRow } from './support/console.js';
+import { OPERATORS, PASSWORD, seedTenant } from './support/seed.js';
+import { startServer, type RunningServer } from './support/server.js';
+
+describe('console session', () => {
+  let server: RunningServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startServer();
+    const admin = await ApiClient.signIn(server.baseUrl, server.admin.username, server.admin.password);
+    await seedTenant(admin, 5);
+    browser = await openBrowser(server.baseUrl);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  /** Ends the browser's session on the server, as an expiry or a revocation would. */
+  async function endSessionOnServer(): Promise<void> {
+    const cookie = (await browser.context.cookies()).find((c) => c.name === 'hwt_session');
+    expect(cookie?.httpOnly).toBe(true);
+    expect(cookie?.sameSite).toBe('Strict');
+    const headers = { cookie: `hwt_session=${cookie!.value}`, 'content-type': 'application/json' };
+    const me = (await (await fetch(`${server.baseUrl}/api/v1/auth/me`, { headers })).json()) as Me;
+    const response = await fetch(`${server.baseUrl}/api/v1/auth/logout`, {
+      method: 'POST', headers: { ...headers, 'x-csrf-token': me.csrfToken }, body: '{}',
+    });
+    expect(response.status).toBe(204);
+  }
+
+  it('asks for sign-in on a deep link and then opens the page asked for, filter included', async () => {
+    const { page } = browser;
+    await page.goto('/t/acme/devices/hw-tokens?status=active&type=hotp');
+    await page.waitForURL(/\/sign-in\?next=/);
+    await signIn(page, OPERATORS.officer.username, 'not the password');
+    await page.getByRole('alert').filter({ hasText: 'The username or password is not correct.' }).waitFor();
+    await signIn(page, OPERATORS.officer.username, PASSWORD);
+    await page.waitForURL(/\/t\/acme\/devices\/hw-tokens\?status=active&type=hotp$/);
+    const form = page.getByRole('search', { name: 'Filter the HW tokens' });
+    expect(await form.getByRole('checkbox', { name: 'Active' }).isChecked()).toBe(true);
+    expect(await form.getByLabel('Type').inputValue()).toBe('hotp');
+  });
+
+  it('sends the operator back to sign-in with a message when the session ends, and back to the same page after', async () => {
+    const { page } = browser;
+    await filterBySerial(page, 'HT-1002');
+    const where = new URL(page.url());
+    await endSessionOnServer();
+    await page.getByRole('search', { name: 'Filter the HW tokens' }).getByRole('button', { name: 'SUBMIT' }).click();
+    await page.waitForURL(/\/sign-in\?/);
+    await page.getByRole('status').filter({ hasText: 'Your session has expired. Sign in again to continue where you left off.' }).waitFor();
+    expect(new URL(page.url()).searchParams.get('next')).toBe(`${where.pathname}${where.search}`);
+    await signIn(page, OPERATORS.officer.username, PASSWORD);
+    await page.waitForURL((url) => url.pathname === where.pathname && url.search === where.search);
+    await tokenRow(page, 'HT-1002').waitFor();
+  });
+
+  it('switches tenant, keeping the section, and shows only what the role there allows', async () => {
+    const { page } = browser;
+    const switcher = page.getByLabel('Tenant');
+    expect(await switcher.inputValue()).toBe('acme');
+    expect(await page.getByRole('navigation', { name: 'Console sections' }).getByRole('link', { name: 'Audit' }).count()).toBe(1);
+    await switcher.selectOption({ label: 'Globex Industries' });
+    await page.waitForURL(/\/t\/globex\/devices\/hw-tokens$/);
+    await page.getByText('There is no HW token in this tenant yet.').waitFor();
+    // A viewer in this tenant: no audit trail.
+    expect(await page.getByRole('navigation', { name: 'Console sections' }).getByRole('link', { name: 'Audit' }).count()).toBe(0);
+  });
+
+  it('signs out', async () => {
+    const { page } = browser;
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(/\/sign-in/);
+    await page.getByRole('status').filter({ hasText: 'You have signed out.' }).waitFor();
+    await page.goto('/t/acme/devices/hw-tokens');
+    await page.waitForURL(/\/sign-in\?next=/);
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  });
+});
