@@ -23,7 +23,7 @@ const MESSAGES: Record<ErrorCode | ClientErrorCode, string> = {
   CONFLICT: 'This already exists.',
   RESET_FAILED: 'Nothing was changed on the token.',
   OTP_INVALID: 'The one-time password is not valid for this token.',
-  IMPORT_INVALID: 'The seed file was not imported: nothing was imported. Correct the problems listed and try again.',
+  IMPORT_INVALID: 'Nothing was imported. Correct the problems listed below and try again.',
   PAYLOAD_TOO_LARGE: 'The file is too large to be imported.',
   UNSUPPORTED_MEDIA_TYPE: 'The server does not accept this kind of content.',
   RATE_LIMITED: 'Too many requests in a short time. Wait a moment and try again.',

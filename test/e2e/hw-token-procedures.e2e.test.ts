@@ -8,8 +8,8 @@ import {
   chooseAction, filterBySerial, holderCell, menuActions, openHwTokens, openRowMenu, signIn, statusCell, tokenRow, tokenTable,
 } from './support/console.js';
 import { currentStep, hotp, totpAt } from './support/otp.js';
-import { lockToken, OPERATORS, PASSWORD, seedOf, seedTenant, TENANT, type Fixture } from './support/seed.js';
-import { startServer, type RunningServer } from './support/server.js';
+import { lockToken, OPERATORS, PASSWORD, seedOf, seededServer, TENANT, type Fixture } from './support/seed.js';
+import type { RunningServer } from './support/server.js';
 
 describe('HW tokens: the procedures of a security officer', () => {
   let server: RunningServer;
@@ -18,9 +18,7 @@ describe('HW tokens: the procedures of a security officer', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    server = await startServer();
-    admin = await ApiClient.signIn(server.baseUrl, server.admin.username, server.admin.password);
-    fixture = await seedTenant(admin);
+    ({ server, admin, fixture } = await seededServer());
     browser = await openBrowser(server.baseUrl);
   });
 
@@ -193,7 +191,7 @@ describe('HW tokens: the procedures of a security officer', () => {
   it('RESET TOKEN for a TOTP token, with the two codes of a drifted clock', async () => {
     const { page } = browser;
     const seed = seedOf('TT-2001');
-    const step = currentStep() + 20; // the token's clock runs ten minutes fast
+    const step = currentStep(30, server.now()) + 20; // the token's clock runs ten minutes fast
     await filterBySerial(page, 'TT-2001');
     const dialog = await chooseAction(page, 'TT-2001', 'RESET TOKEN');
     await dialog.getByLabel('OTP 1').fill(totpAt(seed, step));

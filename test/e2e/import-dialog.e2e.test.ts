@@ -3,11 +3,10 @@
 // given by the test (the dialog follows the contract: 201 ImportReport, or 422
 // IMPORT_INVALID whose errors list each bad entry).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiClient } from './support/api-client.js';
 import { openBrowser, screenshot, type Browser } from './support/browser.js';
 import { openHwTokens, signIn } from './support/console.js';
-import { OPERATORS, PASSWORD, seedTenant } from './support/seed.js';
-import { startServer, type RunningServer } from './support/server.js';
+import { OPERATORS, PASSWORD, seededServer } from './support/seed.js';
+import type { RunningServer } from './support/server.js';
 
 const CSV = 'serial,secret,type,digits,counter,algorithm,vendor,model\nNEW-1,JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP,hotp,6,0,SHA1,Acme,One\n';
 
@@ -17,9 +16,7 @@ describe('import dialog', () => {
   const sent: string[] = [];
 
   beforeAll(async () => {
-    server = await startServer();
-    const admin = await ApiClient.signIn(server.baseUrl, server.admin.username, server.admin.password);
-    await seedTenant(admin, 2);
+    ({ server } = await seededServer(2));
     browser = await openBrowser(server.baseUrl);
     let attempt = 0;
     await browser.page.route('**/api/v1/tenants/acme/hw-tokens/import', async (route) => {

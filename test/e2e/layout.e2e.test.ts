@@ -1,19 +1,16 @@
 // The layout holds from a 1280 px laptop to a wide screen: no sideways
 // scrolling of the page, the filter and every column in view.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiClient } from './support/api-client.js';
 import { openBrowser, screenshot } from './support/browser.js';
 import { openHwTokens, signIn, tokenTable } from './support/console.js';
-import { OPERATORS, PASSWORD, seedTenant } from './support/seed.js';
-import { startServer, type RunningServer } from './support/server.js';
+import { OPERATORS, PASSWORD, seededServer } from './support/seed.js';
+import type { RunningServer } from './support/server.js';
 
 describe('layout', () => {
   let server: RunningServer;
 
   beforeAll(async () => {
-    server = await startServer();
-    const admin = await ApiClient.signIn(server.baseUrl, server.admin.username, server.admin.password);
-    await seedTenant(admin, 5);
+    ({ server } = await seededServer(5));
   });
 
   afterAll(async () => {

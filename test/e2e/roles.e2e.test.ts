@@ -1,21 +1,19 @@
 // An operator sees no action they may not use: a viewer only the history, the
 // help desk everything but COMPROMISE; sections follow the privileges too.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiClient } from './support/api-client.js';
 import { openBrowser, type Browser } from './support/browser.js';
 import { filterBySerial, menuActions, openHwTokens, signIn } from './support/console.js';
-import { lockToken, OPERATORS, PASSWORD, seedTenant } from './support/seed.js';
-import { startServer, type RunningServer } from './support/server.js';
+import { lockToken, OPERATORS, PASSWORD, seededServer } from './support/seed.js';
+import type { RunningServer } from './support/server.js';
 
 describe('what each role is offered', () => {
   let server: RunningServer;
   let browser: Browser;
 
   beforeAll(async () => {
-    server = await startServer();
-    const admin = await ApiClient.signIn(server.baseUrl, server.admin.username, server.admin.password);
-    await seedTenant(admin, 5);
-    await lockToken(admin, 'bob', 'HT-1002');
+    const seeded = await seededServer(5);
+    server = seeded.server;
+    await lockToken(seeded.admin, 'bob', 'HT-1002');
     browser = await openBrowser(server.baseUrl);
   });
 

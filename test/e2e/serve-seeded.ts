@@ -7,7 +7,7 @@ import { startServer } from './support/server.js';
 
 const server = await startServer({ port: Number(process.env.HWT_PORT ?? 0) });
 const admin = await ApiClient.signIn(server.baseUrl, server.admin.username, server.admin.password);
-await seedTenant(admin, Number(process.env.HWT_STOCK ?? 120));
+await seedTenant(admin, { stock: Number(process.env.HWT_STOCK ?? 120), tick: () => server.advance(1000) });
 console.log(`Console: ${server.baseUrl}/`);
 console.log(`Superadmin: ${server.admin.username} / ${server.admin.password}`);
 for (const operator of Object.values(OPERATORS)) console.log(`${operator.username} / ${PASSWORD}`);

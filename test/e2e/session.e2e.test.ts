@@ -2,20 +2,18 @@
 // sign-in with a message, then back to the same page), and the tenant switcher.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Me } from '../../src/contract/index.js';
-import { ApiClient } from './support/api-client.js';
 import { openBrowser, type Browser } from './support/browser.js';
-import { filterBySerial, signIn, tokenRow } from './support/console.js';
-import { OPERATORS, PASSWORD, seedTenant } from './support/seed.js';
-import { startServer, type RunningServer } from './support/server.js';
+import { chooseAction, filterBySerial, signIn, statusCell, tokenRow } from './support/console.js';
+import { SESSION_IDLE_MS } from '../../src/server/modules/auth/session-store.js';
+import { OPERATORS, PASSWORD, seededServer } from './support/seed.js';
+import type { RunningServer } from './support/server.js';
 
 describe('console session', () => {
   let server: RunningServer;
   let browser: Browser;
 
   beforeAll(async () => {
-    server = await startServer();
-    const admin = await ApiClient.signIn(server.baseUrl, server.admin.username, server.admin.password);
-    await seedTenant(admin, 5);
+    ({ server } = await seededServer(5));
     browser = await openBrowser(server.baseUrl);
   });
 
@@ -24,8 +22,8 @@ describe('console session', () => {
     await server?.close();
   });
 
-  /** Ends the browser's session on the server, as an expiry or a revocation would. */
-  async function endSessionOnServer(): Promise<void> {
+  /** Ends the browser's session on the server, as a revocation would (sign-out elsewhere). */
+  async function revokeSession(): Promise<void> {
     const cookie = (await browser.context.cookies()).find((c) => c.name === 'hwt_session');
     expect(cookie?.httpOnly).toBe(true);
     expect(cookie?.sameSite).toBe('Strict');
@@ -35,6 +33,15 @@ describe('console session', () => {
       method: 'POST', headers: { ...headers, 'x-csrf-token': me.csrfToken }, body: '{}',
     });
     expect(response.status).toBe(204);
+  }
+
+  async function expectBackAfterSignIn(where: URL): Promise<void> {
+    const { page } = browser;
+    await page.waitForURL(/\/sign-in\?/);
+    await page.getByRole('status').filter({ hasText: 'Your session has expired. Sign in again to continue where you left off.' }).waitFor();
+    expect(new URL(page.url()).searchParams.get('next')).toBe(`${where.pathname}${where.search}`);
+    await signIn(page, OPERATORS.officer.username, PASSWORD);
+    await page.waitForURL((url) => url.pathname === where.pathname && url.search === where.search);
   }
 
   it('asks for sign-in on a deep link and then opens the page asked for, filter included', async () => {
@@ -50,18 +57,25 @@ describe('console session', () => {
     expect(await form.getByLabel('Type').inputValue()).toBe('hotp');
   });
 
-  it('sends the operator back to sign-in with a message when the session ends, and back to the same page after', async () => {
+  it('sends the operator back to sign-in with a message when the session expires, and back to the same page after', async () => {
     const { page } = browser;
     await filterBySerial(page, 'HT-1002');
     const where = new URL(page.url());
-    await endSessionOnServer();
+    server.advance(SESSION_IDLE_MS + 60_000);
     await page.getByRole('search', { name: 'Filter the HW tokens' }).getByRole('button', { name: 'SUBMIT' }).click();
-    await page.waitForURL(/\/sign-in\?/);
-    await page.getByRole('status').filter({ hasText: 'Your session has expired. Sign in again to continue where you left off.' }).waitFor();
-    expect(new URL(page.url()).searchParams.get('next')).toBe(`${where.pathname}${where.search}`);
-    await signIn(page, OPERATORS.officer.username, PASSWORD);
-    await page.waitForURL((url) => url.pathname === where.pathname && url.search === where.search);
+    await expectBackAfterSignIn(where);
     await tokenRow(page, 'HT-1002').waitFor();
+  });
+
+  it('does the same when the session is revoked while a dialog is open', async () => {
+    const { page } = browser;
+    const where = new URL(page.url());
+    const dialog = await chooseAction(page, 'HT-1002', 'DISABLE TEMPORARILY');
+    await revokeSession();
+    await dialog.getByRole('button', { name: 'DISABLE TEMPORARILY' }).click();
+    await expectBackAfterSignIn(where);
+    await tokenRow(page, 'HT-1002').waitFor();
+    expect(await statusCell(page, 'HT-1002').textContent()).toBe('active');
   });
 
   it('switches tenant, keeping the section, and shows only what the role there allows', async () => {

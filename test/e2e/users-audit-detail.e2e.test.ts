@@ -1,20 +1,17 @@
 // The screens around the token list: token detail, users with their tokens
 // (and a token from stock for them), and the audit trail with its filter.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiClient } from './support/api-client.js';
 import { openBrowser, screenshot, type Browser } from './support/browser.js';
 import { filterBySerial, openHwTokens, signIn } from './support/console.js';
-import { OPERATORS, PASSWORD, seedTenant } from './support/seed.js';
-import { startServer, type RunningServer } from './support/server.js';
+import { OPERATORS, PASSWORD, seededServer } from './support/seed.js';
+import type { RunningServer } from './support/server.js';
 
 describe('token detail, users and audit', () => {
   let server: RunningServer;
   let browser: Browser;
 
   beforeAll(async () => {
-    server = await startServer();
-    const admin = await ApiClient.signIn(server.baseUrl, server.admin.username, server.admin.password);
-    await seedTenant(admin, 50);
+    ({ server } = await seededServer(50));
     browser = await openBrowser(server.baseUrl);
     await browser.page.goto('/');
     await signIn(browser.page, OPERATORS.tokenAdmin.username, PASSWORD);

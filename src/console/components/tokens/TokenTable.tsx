@@ -62,7 +62,7 @@ export function TokenTable({ tokens, label, sort, onSort, onAction, flashId, dim
           {tokens.map((token) => (
             <Table.Tr key={token.id} className={flashId === token.id ? 'hwt-row-flash' : undefined} data-serial={token.serial}>
               <Table.Td>
-                <Anchor component={Link} to={paths.token(tenant.slug, token.id)} className="hwt-mono">{token.serial}</Anchor>
+                <Anchor size="sm" component={Link} to={paths.token(tenant.slug, token.id)} className="hwt-mono">{token.serial}</Anchor>
               </Table.Td>
               <Table.Td>{token.type.toUpperCase()}</Table.Td>
               <Table.Td>{[token.vendor, token.model].filter(Boolean).join(' / ') || '—'}</Table.Td>
@@ -70,7 +70,7 @@ export function TokenTable({ tokens, label, sort, onSort, onAction, flashId, dim
               <Table.Td>
                 {token.holder ? (
                   tenant.can('user:read') ? (
-                    <Anchor component={Link} to={paths.user(tenant.slug, token.holder.id)}>{userLabel(token.holder)}</Anchor>
+                    <Anchor size="sm" component={Link} to={paths.user(tenant.slug, token.holder.id)}>{userLabel(token.holder)}</Anchor>
                   ) : (
                     userLabel(token.holder)
                   )

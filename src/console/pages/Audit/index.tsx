@@ -55,12 +55,12 @@ export default function AuditPage() {
                     <Table.Td>{event.actor}</Table.Td>
                     <Table.Td>
                       {event.tokenId ? (
-                        <Anchor component={Link} to={paths.token(tenant.slug, event.tokenId)} className="hwt-mono">{event.serial ?? event.tokenId}</Anchor>
+                        <Anchor size="sm" component={Link} to={paths.token(tenant.slug, event.tokenId)} className="hwt-mono">{event.serial ?? event.tokenId}</Anchor>
                       ) : (event.serial ?? '—')}
                     </Table.Td>
                     <Table.Td>
                       {event.userId && tenant.can('user:read') ? (
-                        <Anchor component={Link} to={paths.user(tenant.slug, event.userId)}>{event.username ?? event.userId}</Anchor>
+                        <Anchor size="sm" component={Link} to={paths.user(tenant.slug, event.userId)}>{event.username ?? event.userId}</Anchor>
                       ) : (event.username ?? '—')}
                     </Table.Td>
                     <Table.Td>{[event.reason, event.detail].filter(Boolean).join(' · ') || '—'}</Table.Td>

@@ -69,7 +69,7 @@ export default function UsersPage() {
               <Table.Tbody>
                 {users.data.items.map((user) => (
                   <Table.Tr key={user.id}>
-                    <Table.Td><Anchor component={Link} to={paths.user(tenant.slug, user.id)}>{user.username}</Anchor></Table.Td>
+                    <Table.Td><Anchor size="sm" component={Link} to={paths.user(tenant.slug, user.id)}>{user.username}</Anchor></Table.Td>
                     <Table.Td>{user.displayName ?? '—'}</Table.Td>
                     <Table.Td>{user.email ?? '—'}</Table.Td>
                     <Table.Td>{user.externalId ?? '—'}</Table.Td>
