@@ -25,10 +25,12 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /**
  * Every /api route needs a principal: a session cookie (whose state-changing
  * requests also carry the session's CSRF token in a header) or a bearer API key.
+ * It is checked before the body is validated, so that an anonymous caller
+ * learns nothing about the request schema from validation errors.
  */
 export function installAuth(app: FastifyInstance, services: Services): void {
   app.decorateRequest('principal', null);
-  app.addHook('preHandler', async (request) => {
+  app.addHook('preValidation', async (request) => {
     if (request.routeOptions.config.public || !request.url.startsWith('/api/')) return;
     request.principal = await authenticate(request, services);
   });
