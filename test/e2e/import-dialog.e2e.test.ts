@@ -59,7 +59,7 @@ describe('import dialog', () => {
 
     await dialog.getByLabel('Format').selectOption('pskc');
     await dialog.getByLabel('Pre-shared key (hex)').fill('not hex');
-    await dialog.getByText('The key must be 32 or 64 hexadecimal digits.').waitFor();
+    await dialog.getByText('The key must be 32, 48 or 64 hexadecimal digits.').waitFor();
     await dialog.getByLabel('Pre-shared key (hex)').fill('00112233445566778899aabbccddeeff');
     await dialog.getByLabel('Format').selectOption('csv');
     expect(await dialog.getByLabel('Pre-shared key (hex)').count()).toBe(0);
@@ -83,5 +83,54 @@ describe('import dialog', () => {
     await dialog.getByRole('button', { name: 'Show the imported tokens' }).click();
     await page.waitForURL(/batch=batch-42/);
     await page.getByText('Import batch batch-42').waitFor();
+  });
+});
+
+describe('import dialog against the real import endpoint', () => {
+  let server: RunningServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    ({ server } = await seededServer(2));
+    browser = await openBrowser(server.baseUrl);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  const file = (lines: string[]) => ({ name: 'batch-7.csv', mimeType: 'text/csv', buffer: Buffer.from(`${lines.join('\n')}\n`) });
+  const HEADER = 'serial,type,secret,digits,counter,algorithm,vendor,model';
+  const row = (serial: string) => `${serial},hotp,hex:${Buffer.alloc(20, serial.length).toString('hex')},6,0,SHA1,Feitian,OTP c200`;
+
+  async function upload(dialog: import('playwright-core').Locator, content: ReturnType<typeof file>) {
+    const chooser = browser.page.waitForEvent('filechooser');
+    await dialog.getByRole('button', { name: /Seed file/ }).click();
+    await (await chooser).setFiles(content);
+    await dialog.getByRole('button', { name: 'IMPORT' }).click();
+  }
+
+  it('reports every bad entry of a refused file, imports nothing, then imports the corrected file', async () => {
+    const { page } = browser;
+    await page.goto('/');
+    await signIn(page, OPERATORS.tokenAdmin.username, PASSWORD);
+    await openHwTokens(page);
+    await page.getByRole('button', { name: 'Import seed file' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Import a seed file' });
+
+    await upload(dialog, file([HEADER, row('NEW-0001'), row('HT-1001'), 'NEW-0003,hotp,not-a-secret,6,0,SHA1,Feitian,OTP c200']));
+    const problems = dialog.getByRole('table', { name: 'Problems in the seed file' });
+    await problems.waitFor();
+    expect(await problems.getByRole('row').count()).toBeGreaterThanOrEqual(3);
+    expect(await problems.textContent()).toContain('HT-1001');
+    await screenshot(page, 'import-problems-real');
+
+    await upload(dialog, file([HEADER, row('NEW-0001'), row('NEW-0002')]));
+    await dialog.getByRole('status').filter({ hasText: '2 tokens imported from batch-7.csv (csv)' }).waitFor();
+    await dialog.getByRole('button', { name: 'Show the imported tokens' }).click();
+    await page.waitForURL(/batch=/);
+    await page.getByText('2 tokens match the filter').waitFor();
+    await page.getByRole('link', { name: 'NEW-0002', exact: true }).waitFor();
   });
 });

@@ -13,7 +13,7 @@ const FORMATS = [
   { value: 'yubico-csv', label: 'Yubico CSV (personalisation tool)' },
   { value: 'otpauth', label: 'otpauth:// URIs, one per line' },
 ];
-const HEX_KEY = /^(?:[0-9a-fA-F]{32}|[0-9a-fA-F]{64})$/;
+const HEX_KEY = /^(?:[0-9a-fA-F]{32}|[0-9a-fA-F]{48}|[0-9a-fA-F]{64})$/;
 
 /** Import a seed file: all or nothing; a refused file lists every problem. */
 export function ImportDialog({ tenant, opened, onClose, onShowBatch }: {
@@ -38,11 +38,12 @@ function ImportForm({ tenant, onClose, onShowBatch }: { tenant: string; onClose:
   const [touched, setTouched] = useState(false);
   const keyInvalid = key.trim() !== '' && !HEX_KEY.test(key.trim());
   const encryptable = format === '' || format === 'pskc';
+  const both = encryptable && key.trim() !== '' && password !== '';
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setTouched(true);
-    if (!file || keyInvalid) return;
+    if (!file || keyInvalid || both) return;
     upload.mutate({ file, format, key: encryptable ? key : '', password: encryptable ? password : '' });
   };
 
@@ -70,12 +71,12 @@ function ImportForm({ tenant, onClose, onShowBatch }: { tenant: string; onClose:
           <>
             <TextInput
               label="Pre-shared key (hex)"
-              description="For a PSKC file encrypted with a pre-shared AES key: 32 or 64 hex digits."
+              description="For a PSKC file encrypted with a pre-shared AES key: 32, 48 or 64 hex digits."
               autoComplete="off"
               spellCheck={false}
-              className="hwt-mono"
+              classNames={{ input: 'hwt-mono' }}
               value={key}
-              error={keyInvalid ? 'The key must be 32 or 64 hexadecimal digits.' : undefined}
+              error={keyInvalid ? 'The key must be 32, 48 or 64 hexadecimal digits.' : undefined}
               onChange={(event) => setKey(event.currentTarget.value)}
             />
             <PasswordInput
@@ -83,6 +84,7 @@ function ImportForm({ tenant, onClose, onShowBatch }: { tenant: string; onClose:
               description="For a PSKC file encrypted with a password."
               autoComplete="off"
               value={password}
+              error={both ? 'Give the pre-shared key or the password, not both.' : undefined}
               onChange={(event) => setPassword(event.currentTarget.value)}
             />
           </>
@@ -106,7 +108,7 @@ function ProblemList({ problems }: { problems: { ref: string; reason: string }[]
         <Table striped withTableBorder aria-label="Problems in the seed file">
           <Table.Thead>
             <Table.Tr>
-              <Table.Th>Line or key</Table.Th>
+              <Table.Th style={{ whiteSpace: 'nowrap' }}>Line or key</Table.Th>
               <Table.Th>Problem</Table.Th>
             </Table.Tr>
           </Table.Thead>
