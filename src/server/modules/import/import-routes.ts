@@ -84,7 +84,7 @@ export function importRoutes(services: Services, options: ImportRouteOptions): F
       schema: { tags, summary: 'Seed-file imports, newest first (filter the token list with batch=<id>)', params: TenantParams, querystring: ImportBatchQuery, response: withProblems({ 200: ImportBatchPage }) },
     }, async (request) => {
       const ctx = await tenantContext(request, services, 'hwtoken:read');
-      const { rows, nextCursor } = await new ImportRepository(services.storage.db, ctx.tenant.id).listBatches(request.query);
+      const { rows, nextCursor } = await new ImportRepository(services.storage.db, services.storage.dialect, ctx.tenant.id).listBatches(request.query);
       const items: ImportBatch[] = rows.map((row) => ({
         id: row.id, fileName: row.file_name, format: row.format as SeedFormat, count: row.count,
         createdBy: row.created_by, createdAt: new Date(row.created_at).toISOString(),

@@ -76,7 +76,7 @@ export class SeedImport {
     const detail = `${describeFile(fileName, format)}: ${rows.length} tokens, ${assigned} assigned, batch ${batchId}`;
     try {
       await this.ctx.storage.db.transaction().execute(async (tx) => {
-        const repo = new ImportRepository(tx, this.ctx.tenant.id);
+        const repo = new ImportRepository(tx, this.ctx.storage.dialect, this.ctx.tenant.id);
         await repo.insertBatch({
           id: batchId, tenant_id: this.ctx.tenant.id, file_name: fileName, format, count: rows.length,
           created_by: this.ctx.actor, created_at: this.ctx.clock.now(),
@@ -177,7 +177,7 @@ export class SeedImport {
   }
 
   private async checkPublicIdsInTenant({ rows, refs, positions }: Located, byPublicId: Map<string, number>, problems: ProblemReport): Promise<void> {
-    const repo = new ImportRepository(this.ctx.storage.db, this.ctx.tenant.id);
+    const repo = new ImportRepository(this.ctx.storage.db, this.ctx.storage.dialect, this.ctx.tenant.id);
     const ids = [...byPublicId.keys()];
     const found: number[] = [];
     for (let i = 0; i < ids.length; i += LOOKUP_CHUNK) {
@@ -195,7 +195,7 @@ export class SeedImport {
       problems.add(-1, 'file', 'this tenant requires an OTP from a token to assign it, so a seed file cannot assign tokens: import it without the username column, then assign each token with its OTP');
       return 0;
     }
-    const repo = new ImportRepository(this.ctx.storage.db, this.ctx.tenant.id);
+    const repo = new ImportRepository(this.ctx.storage.db, this.ctx.storage.dialect, this.ctx.tenant.id);
     const names = [...holders.keys()];
     const users = new Map<string, { id: string; username: string; username_lower: string }>();
     for (let i = 0; i < names.length; i += LOOKUP_CHUNK) {
