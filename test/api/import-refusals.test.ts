@@ -57,6 +57,7 @@ for (const dialect of DIALECTS) {
       ['a serial already in the tenant', () => importSeed(t.admin, t.tenant, { name: 'dup.csv', content: csvFile([{ serial: 'NEW-1' }, { serial: 'existing-1' }]) }), /serial "existing-1" already exists in this tenant/, 'line 3'],
       ['a Yubico public id already in the tenant', () => importFixture(t.admin, t.tenant, 'yubico-format.csv'), /public id "cccjgjgkhcbb" already belongs to a token/],
       ['an unknown username', () => importSeed(t.admin, t.tenant, { name: 'users.csv', content: csvFile([{ serial: 'U-1', username: 'nobody' }]) }), /no user "nobody" in this tenant/, 'line 2'],
+      ['a control character in a label', () => importSeed(t.admin, t.tenant, { name: 'nul.csv', content: csvFile([{ serial: 'NUL-1' }]).replace('Acme', 'Ac\u0000me') }), /vendor holds a control character/, 'line 2'],
       ['an empty file', () => importSeed(t.admin, t.tenant, { name: 'empty.csv', content: 'serial,secret,type\n' }), /holds no token entries/],
     ];
     for (const [what, send, reason, ref] of refusals) {

@@ -31,6 +31,8 @@ export interface PreparedImport {
 /** A refusal lists this many problems, then says how many more there are. */
 export const MAX_LISTED_PROBLEMS = 1000;
 const DETECT_BYTES = 1024;
+/** Not text a label can hold (PostgreSQL cannot even store U+0000). */
+const CONTROL_CHARACTER = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 const MAX_FILE_NAME = 255;
 
 /**
@@ -127,6 +129,9 @@ export class SeedImport {
       if (sameSerial !== undefined) reasons.push(`duplicate serial ${quote(spec.serial)} (first at ${refs[sameSerial]})`);
       const samePublicId = spec.publicId === undefined ? undefined : byPublicId.get(spec.publicId);
       if (samePublicId !== undefined) reasons.push(`duplicate public id ${quote(spec.publicId!)} (first at ${refs[samePublicId]})`);
+      for (const [field, value] of [['vendor', spec.vendor], ['model', spec.model], ['description', spec.description], ['username', username]] as const) {
+        if (value && CONTROL_CHARACTER.test(value)) reasons.push(`${field} holds a control character`);
+      }
       if (reasons.length > 0) {
         problems.add(at, ref, reasons.join('; '));
         continue;
