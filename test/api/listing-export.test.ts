@@ -72,7 +72,7 @@ for (const dialect of DIALECTS) {
       expect(imported.status, imported.text).toBe(201);
       const rows = await exportCsv('?serial=bulk');
       expect(rows).toHaveLength(620);
-      const serials = rows.map((r) => r.serial);
+      const serials = rows.map((r) => r.serial!);
       expect(serials).toEqual([...serials].sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1)));
       expect(new Set(serials).size).toBe(620);
     });
