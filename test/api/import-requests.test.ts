@@ -48,6 +48,15 @@ for (const dialect of DIALECTS) {
       expect(underLimit.status, underLimit.text).toBe(201);
     });
 
+    it('answers 413 at once when the body is longer than the limit and any form around it', async () => {
+      const content = csvFile(Array.from({ length: 2000 }, (_, i) => ({ serial: `HUGE-${i}` })));
+      expect(content.length).toBeGreaterThan(LIMIT + 64 * 1024);
+      const reply = await importSeed(smallClient, t.tenant, { name: 'huge.csv', content });
+      expect(reply.status, reply.text).toBe(413);
+      const audit = await t.admin.get(`/api/v1/tenants/${t.tenant}/audit?action=import&outcome=refused`);
+      expect(audit.body.items[0].detail).toMatch(/\(not read\).*PAYLOAD_TOO_LARGE/);
+    });
+
     it('answers 413 for an over-size PSKC file cut inside an element', async () => {
       const xml = fixtureBytes('pskc-plain.pskcxml').toString();
       const padded = xml.replace('<pskc:KeyPackage>', `<!-- ${'x'.repeat(LIMIT)} --><pskc:KeyPackage>`);

@@ -15,6 +15,8 @@ import type { SeedFormat } from './seed-file.js';
 
 const tags = ['HW tokens'];
 const FIELDS = ['format', 'key', 'password'] as const;
+/** More than ten 4 KB fields, their part headers and boundaries, and the file part's headers take. */
+const FORM_OVERHEAD = 64 * 1024;
 type FieldName = (typeof FIELDS)[number];
 
 const DESCRIPTION = [
@@ -62,6 +64,12 @@ export function importRoutes(services: Services, options: ImportRouteOptions): F
       const ctx = await tenantContext(request, services, 'hwtoken:import');
       assertThat(request.isMultipart(), 'UNSUPPORTED_MEDIA_TYPE', 'Send the seed file as multipart/form-data.');
       const importer = new SeedImport(ctx);
+      // A body longer than the limit and the whole form around it cannot hold a file within the limit: refused unread.
+      if (Number(request.headers['content-length'] ?? 0) > options.importLimit + FORM_OVERHEAD) {
+        const error = tooLarge();
+        await importer.refused('(not read)', undefined, error);
+        throw error;
+      }
       const fields = new Map<FieldName, string>();
       let prepared: PreparedImport | undefined;
       for await (const part of request.parts()) {
@@ -116,6 +124,8 @@ function importOptions(fields: Map<FieldName, string>): SeedImportOptions {
   };
 }
 
+const tooLarge = () => new AppError('PAYLOAD_TOO_LARGE', 'The seed file is larger than the import limit; nothing was imported.');
+
 /**
  * The file part as it streams in. A file cut at the size limit is refused
  * (413) as soon as the cut is seen; whatever the parser leaves unread is
@@ -123,7 +133,6 @@ function importOptions(fields: Map<FieldName, string>): SeedImportOptions {
  */
 async function* fileChunks(part: MultipartFile): AsyncGenerator<Buffer> {
   const { file } = part;
-  const tooLarge = () => new AppError('PAYLOAD_TOO_LARGE', 'The seed file is larger than the import limit; nothing was imported.');
   let complete = false;
   try {
     for await (const chunk of file.iterator({ destroyOnReturn: false })) {
