@@ -105,7 +105,7 @@ function AuditFilterForm({ initial, onSubmit }: { initial: AuditFilter; onSubmit
   return (
     <Paper withBorder p="md" component="form" role="search" aria-label="Filter the audit trail" onSubmit={submit}>
       <SimpleGrid cols={{ base: 3, xl: 6 }} spacing="sm">
-        <TextInput label="Action" autoComplete="off" {...bind('action')} />
+        <TextInput label="Action" description="assign, disable, compromise…" autoComplete="off" {...bind('action')} />
         <TextInput label="Actor" description="Operator or API key" autoComplete="off" {...bind('actor')} />
         <TextInput label="Token" description="Serial or id" autoComplete="off" {...bind('token')} />
         <TextInput label="User" description="Username or id" autoComplete="off" {...bind('user')} />
