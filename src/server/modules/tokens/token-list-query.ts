@@ -15,6 +15,9 @@ const SORT_COLUMNS: Record<TokenSortKey, keyof HwTokensTable & string> = {
   holder: 'holder_sort',
 };
 
+/** Sort columns of epoch milliseconds; the others are text. */
+const NUMERIC_COLUMNS = new Set<string>(['created_at', 'last_used_at']);
+
 export interface Sort {
   column: keyof HwTokensTable & string;
   descending: boolean;
@@ -70,11 +73,17 @@ export function encodeCursor(value: string | number, id: string): string {
   return Buffer.from(JSON.stringify([value, id])).toString('base64url');
 }
 
-export function decodeCursor(cursor: string): [string | number, string] {
+/**
+ * The cursor's sort value and id. The value must be of the sorted column's
+ * kind (a cursor is client input: a text compared with a bigint column fails
+ * in PostgreSQL): `number` columns hold epoch milliseconds, safe integers.
+ */
+export function decodeCursor(cursor: string, kind: 'number' | 'string'): [string | number, string] {
   try {
     const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(parsed) && parsed.length === 2 && ['string', 'number'].includes(typeof parsed[0]) && typeof parsed[1] === 'string') {
-      return [parsed[0] as string | number, parsed[1]];
+    const value = Array.isArray(parsed) && parsed.length === 2 && typeof parsed[1] === 'string' ? parsed[0] : undefined;
+    if (kind === 'number' ? Number.isSafeInteger(value) : typeof value === 'string') {
+      return [value as string | number, (parsed as [unknown, string])[1]];
     }
   } catch {
     // fall through to the validation error
@@ -89,7 +98,7 @@ export function applyKeyset<O>(query: TokenQuery<O>, sort: Sort, cursor: string 
   const unique = sort.column === 'serial_lower';
   const op = sql.raw(sort.descending ? '<' : '>');
   if (cursor) {
-    const [value, id] = decodeCursor(cursor);
+    const [value, id] = decodeCursor(cursor, NUMERIC_COLUMNS.has(sort.column) ? 'number' : 'string');
     q = unique
       ? q.where(sql<boolean>`${sql.ref(sort.column)} ${op} ${value}`)
       : q.where(sql<boolean>`(${sql.ref(sort.column)}, id) ${op} (${value}, ${id})`);
