@@ -7,6 +7,7 @@ import { installErrorHandler } from './http/error-handler.js';
 import { healthRoutes } from './http/health-routes.js';
 import { installRequestMetrics, REDACTED_LOG_PATHS } from './http/observability.js';
 import { installOpenApi } from './http/openapi.js';
+import { problem, sendProblem } from './http/problem.js';
 import { installSecurityHeaders } from './http/security-headers.js';
 import { installValidation } from './http/validation.js';
 import { apiKeyRoutes } from './modules/api-keys/api-key-routes.js';
@@ -45,6 +46,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: false,
     ajv: { customOptions: { removeAdditional: false } },
+    // A URL the router cannot read (broken percent-encoding, an over-long path
+    // segment) is a client error like any other: problem+json, no echo of the URL.
+    frameworkErrors: (error, _request, reply) => sendProblem(reply, problem('VALIDATION_FAILED',
+      error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A path segment is too long.' : 'The URL is not valid.')),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installValidation(app);
