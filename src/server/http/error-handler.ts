@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { AppError } from '../lib/app-error.js';
-import { isConnectionError } from '../storage/errors.js';
+import { isConnectionError, isUnstorableText } from '../storage/errors.js';
 import { problem, sendProblem } from './problem.js';
 
 /**
@@ -20,6 +20,9 @@ export function installErrorHandler(app: FastifyInstance): void {
     }
     const clientProblem = frameworkProblem(error);
     if (clientProblem) return sendProblem(reply, clientProblem);
+    if (isUnstorableText(error)) {
+      return sendProblem(reply, problem('VALIDATION_FAILED', 'The request holds a character that cannot be stored (such as U+0000).'));
+    }
     if (isConnectionError(error)) {
       request.log.warn({ err: error }, 'database unavailable');
       return sendProblem(reply.header('retry-after', '5'), problem('SERVICE_UNAVAILABLE', 'The database is unavailable; try again shortly.'));

@@ -11,3 +11,9 @@ export function isConnectionError(error: unknown): boolean {
   const message = (error as Error | null)?.message ?? '';
   return /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED/.test(message);
 }
+
+/** PostgreSQL refused a text value it cannot store (U+0000 in a string: 22021; or 22P05). */
+export function isUnstorableText(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '22021' || code === '22P05';
+}
