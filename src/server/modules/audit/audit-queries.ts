@@ -21,7 +21,7 @@ export class AuditQueries {
     const limit = query.limit ?? 50;
     const filter: AuditFilter = {
       action: query.action, actor: query.actor, outcome: query.outcome, tokenId: query.tokenId,
-      from: query.from ? Date.parse(query.from) : undefined, to: query.to ? Date.parse(query.to) : undefined,
+      from: query.from ? instant(query.from, 'from') : undefined, to: query.to ? instant(query.to, 'to') : undefined,
       beforeSeq: query.cursor ? parseCursor(query.cursor) : undefined,
     };
     // token and user take an id or a serial / username.
@@ -35,6 +35,17 @@ export class AuditQueries {
       head,
     };
   }
+}
+
+/**
+ * An RFC 3339 date-time in epoch milliseconds. The schema admits a leap
+ * second (23:59:60), which Date.parse does not read: it is the instant after :59.
+ */
+function instant(text: string, field: string): number {
+  const leap = /:60(?=(\.\d+)?([zZ]|[+-]\d{2}:\d{2})$)/;
+  const ms = leap.test(text) ? Date.parse(text.replace(leap, ':59')) + 1000 : Date.parse(text);
+  if (!Number.isSafeInteger(ms)) throw new AppError('VALIDATION_FAILED', `${field} is not a date-time that can be read.`);
+  return ms;
 }
 
 function parseCursor(cursor: string): number {
