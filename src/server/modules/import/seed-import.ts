@@ -292,7 +292,6 @@ export function pskcKeyFromHex(text: string): Buffer {
 /** The name a browser or the CLI gave, without folders or control characters. */
 export function cleanFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
-  // eslint-disable-next-line no-control-regex
   const clean = base.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, MAX_FILE_NAME);
   return clean || 'upload';
 }
