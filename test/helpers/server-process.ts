@@ -10,13 +10,19 @@ export interface ServerProcessOptions {
   masterKey: string;
   dataDir: string;
   adminPassword: string;
+  /** More environment for the process (HWT_IMPORT_LIMIT, HWT_LOG_LEVEL…). */
+  env?: Record<string, string>;
 }
 
 export interface ServerProcess {
   baseUrl: string;
   /** What the process printed so far (for failure messages). */
   output(): string;
+  /** The process id (for /proc figures). */
+  pid: number;
   stop(): Promise<void>;
+  /** kill -9: no shutdown, no cleanup, as a crash or an OOM kill. Resolves once it is gone. */
+  kill(): Promise<void>;
 }
 
 /**
@@ -37,6 +43,7 @@ export async function startServerProcess(options: ServerProcessOptions, timeoutM
       HWT_ADMIN_PASSWORD: options.adminPassword,
       HWT_LOG_LEVEL: 'warn',
       HWT_SCRYPT_LOG2N: '10',
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -53,7 +60,7 @@ export async function startServerProcess(options: ServerProcessOptions, timeoutM
       const reply = await fetch(`${baseUrl}/readyz`).catch(() => undefined);
       return reply?.status === 200 ? true : undefined;
     });
-    return { baseUrl, output: () => output, stop };
+    return { baseUrl, output: () => output, pid: child.pid!, stop, kill: () => killProcess(child) };
   } catch (error) {
     await stop();
     throw error;
@@ -77,6 +84,13 @@ async function stopProcess(child: ChildProcess): Promise<void> {
   const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
   await exited;
   clearTimeout(timer);
+}
+
+async function killProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGKILL');
+  await exited;
 }
 
 export interface RemoteReply {
