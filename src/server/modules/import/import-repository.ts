@@ -61,8 +61,9 @@ export class ImportRepository {
         text = insertStatement(this.dialect, columns, chunk.length);
         statements.set(chunk.length, text);
       }
-      const parameters: unknown[] = [];
-      for (const row of chunk) for (const column of columns) parameters.push(row[column]);
+      const parameters = new Array<unknown>(chunk.length * columns.length);
+      let n = 0;
+      for (const row of chunk) for (const column of columns) parameters[n++] = row[column];
       await this.db.executeQuery(CompiledQuery.raw(text, parameters));
     }
   }

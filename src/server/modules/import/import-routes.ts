@@ -134,12 +134,21 @@ const tooLarge = () => new AppError('PAYLOAD_TOO_LARGE', 'The seed file is large
 async function* fileChunks(part: MultipartFile): AsyncGenerator<Buffer> {
   const { file } = part;
   let complete = false;
+  const chunks = file.iterator({ destroyOnReturn: false });
   try {
-    for await (const chunk of file.iterator({ destroyOnReturn: false })) {
+    for (;;) {
+      let next: IteratorResult<unknown>;
+      try {
+        next = await chunks.next();
+      } catch (error) {
+        // The client went away or sent a broken form: not a server (or database) error.
+        if (error instanceof AppError) throw error;
+        throw new AppError('VALIDATION_FAILED', 'The upload ended before the file did; nothing was imported.');
+      }
       if (file.truncated) throw tooLarge();
-      yield chunk as Buffer;
+      if (next.done) break;
+      yield next.value as Buffer;
     }
-    if (file.truncated) throw tooLarge();
     complete = true;
   } finally {
     if (!complete) file.resume();
