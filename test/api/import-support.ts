@@ -110,6 +110,13 @@ export const GOOD_FIXTURES: GoodFixture[] = [
   },
 ];
 
+/** Fixtures that must be refused (test/api/import-refusals.test.ts). */
+export const REFUSED_FIXTURES = [
+  'seeds-bad.csv', 'otpauth-bad.txt', 'yubico-traditional-mixed.csv', 'rfc6030-figure2.pskcxml', 'rfc6030-figure5.pskcxml',
+  'hostile-xxe.pskcxml', 'hostile-billion-laughs.pskcxml', 'hostile-entity-without-dtd.pskcxml', 'truncated.pskcxml',
+  'not-xml.pskcxml', 'csv2pskc-input.csv',
+];
+
 let oathtoolPresent: boolean | undefined;
 export function hasOathtool(): boolean {
   if (oathtoolPresent === undefined) {

@@ -1,13 +1,20 @@
 // Seed-file import over HTTP (SPEC §7): every good fixture imports, and each
 // imported key verifies an OTP that oathtool computes from the known secret.
+import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser } from '../helpers/factories.js';
 import { DIALECTS } from '../helpers/databases.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
-import { csvFile, GOOD_FIXTURES, hasOathtool, importFixture, importSeed, newTenant, NOW, otpOf, tokenTotal, type GoodFixture } from './import-support.js';
+import { csvFile, FIXTURES, GOOD_FIXTURES, REFUSED_FIXTURES, hasOathtool, importFixture, importSeed, newTenant, NOW, otpOf, tokenTotal, type GoodFixture } from './import-support.js';
 
 const OATHTOOL = hasOathtool();
 if (!OATHTOOL) console.warn('oathtool is not installed (apt-get install -y oathtool): the OTP checks after import are skipped');
+
+it('has an expectation for every seed-file fixture', () => {
+  const files = readdirSync(FIXTURES).filter((file) => !/\.(md|py)$/.test(file));
+  const known = new Set([...GOOD_FIXTURES.map((fixture) => fixture.file), ...REFUSED_FIXTURES]);
+  expect(files.filter((file) => !known.has(file))).toEqual([]);
+});
 
 for (const dialect of DIALECTS) {
   describe(`seed-file import (${dialect})`, () => {

@@ -10,7 +10,8 @@ import type { Services } from '../../lib/context.js';
 import { tenantContext } from '../../http/auth-hooks.js';
 import { withProblems } from '../../http/route-schemas.js';
 import { ImportRepository } from './import-repository.js';
-import { pskcKeyFromHex, SeedImport, type PreparedImport, type SeedImportOptions } from './seed-import.js';
+import { pskcKeyFromHex } from './import-input.js';
+import { SeedImport, type PreparedImport, type SeedImportOptions } from './seed-import.js';
 import type { SeedFormat } from './seed-file.js';
 
 const tags = ['HW tokens'];

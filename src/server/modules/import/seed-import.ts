@@ -6,8 +6,11 @@ import { isUniqueViolation } from '../../storage/errors.js';
 import { auditAlone, auditIn } from '../audit/audit-log.js';
 import { newTokenRow } from '../tokens/token-factory.js';
 import { TokenRepository, type TokenRow } from '../tokens/token-repository.js';
+import { cleanFileName, peek } from './import-input.js';
+import { fileProblem, ProblemReport, refusalOf } from './import-problems.js';
 import { ImportRepository, LOOKUP_CHUNK } from './import-repository.js';
-import { detectSeedFormat, parseSeedFile, SeedFileError, type SeedFormat } from './seed-file.js';
+import { PreparedRows } from './prepared-rows.js';
+import { detectSeedFormat, parseSeedFile, type SeedFormat } from './seed-file.js';
 import { quote } from './seed-types.js';
 
 export interface SeedImportOptions {
@@ -28,12 +31,7 @@ export interface PreparedImport {
   assigned: number;
 }
 
-/** A refusal lists this many problems, then says how many more there are. */
-export const MAX_LISTED_PROBLEMS = 1000;
 const DETECT_BYTES = 1024;
-/** Not text a label can hold (PostgreSQL cannot even store U+0000). */
-const CONTROL_CHARACTER = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
-const MAX_FILE_NAME = 255;
 
 /**
  * Seed-file import (SPEC.md §7), all-or-nothing: the file streams through the
@@ -107,13 +105,7 @@ export class SeedImport {
     const now = this.ctx.clock.now();
     const batchId = newId();
     const problems = new ProblemReport();
-    const rows: TokenRow[] = [];
-    const refs: string[] = [];
-    const positions: number[] = [];
-    const bySerial = new Map<string, number>();
-    const byPublicId = new Map<string, number>();
-    const holders = new Map<string, { username: string; rows: number[] }>();
-
+    const prepared = new PreparedRows();
     let position = 0;
     for await (const item of parseSeedFile(input, { format, key: options.key, password: options.password })) {
       const at = position++;
@@ -121,53 +113,27 @@ export class SeedImport {
         problems.add(at, item.problem.ref, item.problem.reason);
         continue;
       }
-      const { ref, spec, username } = item.entry;
-      const serialLower = spec.serial.toLowerCase();
-      const reasons: string[] = [];
-      // The parser catches the same serial twice; the inventory also refuses one that differs only in case.
-      const sameSerial = bySerial.get(serialLower);
-      if (sameSerial !== undefined) reasons.push(`duplicate serial ${quote(spec.serial)} (first at ${refs[sameSerial]})`);
-      const samePublicId = spec.publicId === undefined ? undefined : byPublicId.get(spec.publicId);
-      if (samePublicId !== undefined) reasons.push(`duplicate public id ${quote(spec.publicId!)} (first at ${refs[samePublicId]})`);
-      for (const [field, value] of [['vendor', spec.vendor], ['model', spec.model], ['description', spec.description], ['username', username]] as const) {
-        if (value && CONTROL_CHARACTER.test(value)) reasons.push(`${field} holds a control character`);
-      }
-      if (reasons.length > 0) {
-        problems.add(at, ref, reasons.join('; '));
-        continue;
-      }
-      const index = rows.length;
-      bySerial.set(serialLower, index);
-      if (spec.type === 'yubico' && spec.publicId) byPublicId.set(spec.publicId, index);
-      rows.push(newTokenRow(this.ctx, spec, { now, batchId }));
-      refs.push(ref);
-      positions.push(at);
-      if (username) {
-        const key = username.toLowerCase();
-        const holder = holders.get(key) ?? { username, rows: [] };
-        holder.rows.push(index);
-        holders.set(key, holder);
-      }
+      const reasons = prepared.conflicts(item.entry);
+      if (reasons.length > 0) problems.add(at, item.entry.ref, reasons.join('; '));
+      else prepared.add(at, item.entry, newTokenRow(this.ctx, item.entry.spec, { now, batchId }));
     }
     if (position === 0) throw fileProblem('the file holds no token entries');
 
-    const located = { rows, refs, positions };
     problems.nextPass();
-    await this.checkSerialsInTenant(located, problems);
+    await this.checkSerialsInTenant(prepared, problems);
     problems.nextPass();
-    await this.checkPublicIdsInTenant(located, byPublicId, problems);
+    await this.checkPublicIdsInTenant(prepared, problems);
     problems.nextPass();
-    const assigned = await this.assignHolders(located, holders, now, problems);
-
+    const assigned = await this.assignHolders(prepared, now, problems);
     if (problems.total > 0) {
       const n = problems.total;
       throw new AppError('IMPORT_INVALID', `${n} problem${n === 1 ? '' : 's'}; nothing was imported.`, problems.list());
     }
-    return { batchId, fileName, format, rows, assigned };
+    return { batchId, fileName, format, rows: prepared.rows, assigned };
   }
 
   /** An import never overwrites key material: a serial already in the tenant is a problem. */
-  private async checkSerialsInTenant({ rows, refs, positions }: Located, problems: ProblemReport): Promise<void> {
+  private async checkSerialsInTenant({ rows, refs, positions }: PreparedRows, problems: ProblemReport): Promise<void> {
     const repo = new TokenRepository(this.ctx.storage.db, this.ctx.storage.dialect, this.ctx.tenant.id);
     for (let i = 0; i < rows.length; i += LOOKUP_CHUNK) {
       const chunk = rows.slice(i, i + LOOKUP_CHUNK);
@@ -181,7 +147,7 @@ export class SeedImport {
     }
   }
 
-  private async checkPublicIdsInTenant({ rows, refs, positions }: Located, byPublicId: Map<string, number>, problems: ProblemReport): Promise<void> {
+  private async checkPublicIdsInTenant({ rows, refs, positions, byPublicId }: PreparedRows, problems: ProblemReport): Promise<void> {
     const repo = new ImportRepository(this.ctx.storage.db, this.ctx.storage.dialect, this.ctx.tenant.id);
     const ids = [...byPublicId.keys()];
     const found: number[] = [];
@@ -194,7 +160,7 @@ export class SeedImport {
   }
 
   /** A username column names an existing user of the tenant, who then holds the token. */
-  private async assignHolders({ rows, refs, positions }: Located, holders: Map<string, { username: string; rows: number[] }>, now: number, problems: ProblemReport): Promise<number> {
+  private async assignHolders({ rows, refs, positions, holders }: PreparedRows, now: number, problems: ProblemReport): Promise<number> {
     if (holders.size === 0) return 0;
     if (this.ctx.tenant.settings.requireProofOnAssign) {
       problems.add(-1, 'file', 'this tenant requires an OTP from a token to assign it, so a seed file cannot assign tokens: import it without the username column, then assign each token with its OTP');
@@ -228,103 +194,12 @@ export class SeedImport {
   }
 }
 
-interface Located {
-  rows: TokenRow[];
-  refs: string[];
-  /** Each row's place among the file's entries, to list problems in file order. */
-  positions: number[];
-}
 
-/**
- * Every problem counted; the first MAX_LISTED_PROBLEMS of each pass kept.
- * Each pass adds in file order, so the kept ones hold the first
- * MAX_LISTED_PROBLEMS of the whole file.
- */
-class ProblemReport {
-  private readonly kept: { at: number; ref: string; reason: string }[] = [];
-  private inPass = 0;
-  total = 0;
 
-  add(at: number, ref: string, reason: string): void {
-    this.total++;
-    if (this.inPass++ < MAX_LISTED_PROBLEMS) this.kept.push({ at, ref, reason });
-  }
-
-  nextPass(): void {
-    this.inPass = 0;
-  }
-
-  list(): { ref: string; reason: string }[] {
-    const listed = [...this.kept].sort((a, b) => a.at - b.at).slice(0, MAX_LISTED_PROBLEMS).map(({ ref, reason }) => ({ ref, reason }));
-    if (this.total > listed.length) listed.push({ ref: '…', reason: `… and ${this.total - listed.length} more` });
-    return listed;
-  }
-}
-
-/** A problem with the whole file, reported like an entry's so that a report always lists its problems. */
-function fileProblem(reason: string, ref = 'file'): AppError {
-  const where = ref === 'file' ? '' : `${ref}: `;
-  return new AppError('IMPORT_INVALID', `The file cannot be imported: ${where}${reason}. Nothing was imported.`, [{ ref, reason }]);
-}
-
-function refusalOf(error: unknown): AppError | undefined {
-  if (error instanceof AppError) return error;
-  if (error instanceof SeedFileError) {
-    if (error.line === undefined) return fileProblem(error.message);
-    return fileProblem(error.message.replace(/^line \d+: /, ''), `line ${error.line}`);
-  }
-  return undefined;
-}
 
 function describeFile(fileName: string, format: SeedFormat | undefined): string {
   return `file ${JSON.stringify(fileName)}${format ? ` (${format})` : ''}`;
 }
 
-/** A PSKC pre-shared key given in hex (spaces and a 0x prefix allowed): an AES-128, -192 or -256 key. */
-export function pskcKeyFromHex(text: string): Buffer {
-  const hex = text.replace(/\s+/g, '').replace(/^0x/i, '');
-  if (!/^([0-9a-fA-F]{32}|[0-9a-fA-F]{48}|[0-9a-fA-F]{64})$/.test(hex)) {
-    throw new AppError('VALIDATION_FAILED', 'key must be an AES key in hex: 32, 48 or 64 hexadecimal digits.');
-  }
-  return Buffer.from(hex, 'hex');
-}
 
-/** The name a browser or the CLI gave, without folders or control characters. */
-export function cleanFileName(name: string): string {
-  const base = name.split(/[\\/]/).pop() ?? '';
-  const clean = base.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, MAX_FILE_NAME);
-  return clean || 'upload';
-}
 
-/** The first `bytes` of a stream, and the whole stream again from its start. */
-export async function peek(input: AsyncIterable<Buffer | string>, bytes: number): Promise<{ head: Buffer; stream: AsyncIterable<Buffer> }> {
-  const iterator = input[Symbol.asyncIterator]();
-  const taken: Buffer[] = [];
-  let length = 0;
-  let ended = false;
-  while (length < bytes) {
-    const next = await iterator.next();
-    if (next.done) {
-      ended = true;
-      break;
-    }
-    const chunk = typeof next.value === 'string' ? Buffer.from(next.value) : next.value;
-    taken.push(chunk);
-    length += chunk.length;
-  }
-  const head = Buffer.concat(taken).subarray(0, bytes);
-  async function* replay(): AsyncGenerator<Buffer> {
-    let finished = ended;
-    try {
-      while (taken.length > 0) yield taken.shift()!;
-      while (!finished) {
-        const next = await iterator.next();
-        if (next.done) finished = true;
-        else yield typeof next.value === 'string' ? Buffer.from(next.value) : next.value;
-      }
-    } finally {
-      if (!finished) await iterator.return?.();
-    }
-  }
-  return { head, stream: replay() };
-}
