@@ -1,8 +1,10 @@
 // The import request itself: size limit (413), content type (415), the form's
 // fields and their order, and files larger than one INSERT or look-up chunk.
+import { PassThrough } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/server/app.js';
+import { runningImports } from '../../src/server/modules/import/import-routes.js';
 import { DIALECTS } from '../helpers/databases.js';
 import { HttpClient } from '../helpers/http-client.js';
 import { ADMIN, startTestApp, type TestApp } from '../helpers/test-app.js';
@@ -100,6 +102,26 @@ for (const dialect of DIALECTS) {
         expect(reply.body.detail).toMatch(detail);
       }
       expect((await t.admin.get(`/api/v1/tenants/${t.tenant}/hw-tokens?serial=F-`)).body.total).toBe(0);
+    });
+
+    it('runs two imports at once and asks a third to come back later (429)', async () => {
+      const slow = [0, 1].map((i) => {
+        const form = multipart([csv([`SLOW-${i}`])]);
+        const stream = new PassThrough();
+        const cut = form.payload.length - 30;
+        stream.write(form.payload.subarray(0, cut));
+        const reply = t.admin.request('POST', importUrl(t.tenant), stream, { 'content-type': form.contentType });
+        return { stream, rest: form.payload.subarray(cut), reply };
+      });
+      for (let i = 0; i < 200 && runningImports() < 2; i++) await new Promise((resolve) => setTimeout(resolve, 25));
+      expect(runningImports()).toBe(2);
+      const third = await send([csv(['SLOW-2'])]);
+      expect(third.status, third.text).toBe(429);
+      expect(third.body.code).toBe('RATE_LIMITED');
+      for (const { stream, rest } of slow) stream.end(rest);
+      expect((await Promise.all(slow.map((s) => s.reply))).map((r) => r.status)).toEqual([201, 201]);
+      expect(runningImports()).toBe(0);
+      expect((await send([csv(['SLOW-2'])])).status).toBe(201);
     });
 
     it('imports a file larger than one INSERT and one look-up chunk, and finds a duplicate deep in the next one', async () => {

@@ -1,12 +1,12 @@
 import multipart, { type MultipartFile, type MultipartValue } from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Ajv } from 'ajv';
-import type { FastifySchemaCompiler } from 'fastify';
+import type { FastifyRequest, FastifySchemaCompiler } from 'fastify';
 import { Type } from 'typebox';
 import { TenantParams, OneOf } from '../../../contract/common.js';
 import { ImportBatchPage, ImportBatchQuery, ImportReport, SEED_FORMATS, type ImportBatch } from '../../../contract/tokens.js';
 import { AppError, assertThat } from '../../lib/app-error.js';
-import type { Services } from '../../lib/context.js';
+import type { Services, TenantContext } from '../../lib/context.js';
 import { tenantContext } from '../../http/auth-hooks.js';
 import { withProblems } from '../../http/route-schemas.js';
 import { ImportRepository } from './import-repository.js';
@@ -16,6 +16,11 @@ import type { SeedFormat } from './seed-file.js';
 
 const tags = ['HW tokens'];
 const FIELDS = ['format', 'key', 'password'] as const;
+/** Imports that may run at once in one server process. */
+const MAX_RUNNING_IMPORTS = 2;
+let running = 0;
+/** Imports running in this process now (for tests). */
+export const runningImports = (): number => running;
 /** More than ten 4 KB fields, their part headers and boundaries, and the file part's headers take. */
 const FORM_OVERHEAD = 64 * 1024;
 type FieldName = (typeof FIELDS)[number];
@@ -29,6 +34,7 @@ const DESCRIPTION = [
   'Without `format` the format is detected from the first KB of the file. `key` is the PSKC pre-shared key in hex;',
   '`password` derives the PSKC key with PBKDF2; give one of them, not both. A file over the import limit (HWT_IMPORT_LIMIT,',
   'default 50 MiB) answers 413 PAYLOAD_TOO_LARGE; any other content type answers 415. Refused imports are audited too.',
+  'A server process runs two imports at once; a third answers 429 RATE_LIMITED until one is done.',
 ].join(' ');
 
 const ImportForm = Type.Object({
@@ -64,29 +70,14 @@ export function importRoutes(services: Services, options: ImportRouteOptions): F
     }, async (request, reply) => {
       const ctx = await tenantContext(request, services, 'hwtoken:import');
       assertThat(request.isMultipart(), 'UNSUPPORTED_MEDIA_TYPE', 'Send the seed file as multipart/form-data.');
-      const importer = new SeedImport(ctx);
-      // A body longer than the limit and the whole form around it cannot hold a file within the limit: refused unread.
-      if (Number(request.headers['content-length'] ?? 0) > options.importLimit + FORM_OVERHEAD) {
-        const error = tooLarge();
-        await importer.refused('(not read)', undefined, error);
-        throw error;
+      // Each import holds its prepared rows (about 1 KB a token) until it commits: a few at once, not any number.
+      assertThat(running < MAX_RUNNING_IMPORTS, 'RATE_LIMITED', 'Other seed files are being imported on this server; try again when they are done.');
+      running++;
+      try {
+        return reply.code(201).send(await importForm(request, ctx, options.importLimit));
+      } finally {
+        running--;
       }
-      const fields = new Map<FieldName, string>();
-      let prepared: PreparedImport | undefined;
-      for await (const part of request.parts()) {
-        if (part.type === 'field') {
-          assertThat(!prepared, 'VALIDATION_FAILED', `The field "${part.fieldname}" comes after the file: send format, key and password before the file part.`);
-          readField(fields, part);
-          continue;
-        }
-        if (part.fieldname !== 'file' || prepared) {
-          part.file.resume();
-          throw new AppError('VALIDATION_FAILED', 'Send one file part, named "file".');
-        }
-        prepared = await importer.prepare(fileChunks(part), part.filename ?? '', importOptions(fields));
-      }
-      assertThat(prepared, 'VALIDATION_FAILED', 'The form has no file part named "file".');
-      return reply.code(201).send(await importer.commit(prepared));
     });
 
     app.get('/tenants/:tenant/import-batches', {
@@ -101,6 +92,33 @@ export function importRoutes(services: Services, options: ImportRouteOptions): F
       return { items, nextCursor };
     });
   };
+}
+
+/** Reads the form (fields, then the file) and imports the file. */
+async function importForm(request: FastifyRequest, ctx: TenantContext, importLimit: number): Promise<ImportReport> {
+  const importer = new SeedImport(ctx);
+  // A body longer than the limit and the whole form around it cannot hold a file within the limit: refused unread.
+  if (Number(request.headers['content-length'] ?? 0) > importLimit + FORM_OVERHEAD) {
+    const error = tooLarge();
+    await importer.refused('(not read)', undefined, error);
+    throw error;
+  }
+  const fields = new Map<FieldName, string>();
+  let prepared: PreparedImport | undefined;
+  for await (const part of request.parts()) {
+    if (part.type === 'field') {
+      assertThat(!prepared, 'VALIDATION_FAILED', `The field "${part.fieldname}" comes after the file: send format, key and password before the file part.`);
+      readField(fields, part);
+      continue;
+    }
+    if (part.fieldname !== 'file' || prepared) {
+      part.file.resume();
+      throw new AppError('VALIDATION_FAILED', 'Send one file part, named "file".');
+    }
+    prepared = await importer.prepare(fileChunks(part), part.filename ?? '', importOptions(fields));
+  }
+  assertThat(prepared, 'VALIDATION_FAILED', 'The form has no file part named "file".');
+  return importer.commit(prepared);
 }
 
 function readField(fields: Map<FieldName, string>, part: MultipartValue): void {
