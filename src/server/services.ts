@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { Config } from './config.js';
+import { AppError } from './lib/app-error.js';
 import type { Services } from './lib/context.js';
 import { Metrics } from './lib/metrics.js';
 import { systemClock } from './lib/time.js';
@@ -34,6 +35,12 @@ export async function openServices(config: Config, options: { processMetrics?: b
 export async function ensureFirstAdmin(services: Services, config: Config): Promise<{ username: string; generatedPassword?: string } | undefined> {
   if ((await new OperatorRepository(services.storage.db).count()) > 0) return undefined;
   const generatedPassword = config.adminPassword ? undefined : crypto.randomBytes(18).toString('base64url');
-  await createOperator(services, { username: config.adminUsername, password: config.adminPassword ?? generatedPassword!, superadmin: true }, []);
+  try {
+    await createOperator(services, { username: config.adminUsername, password: config.adminPassword ?? generatedPassword!, superadmin: true }, []);
+  } catch (error) {
+    // Another instance, started at the same moment on the same database, created it first.
+    if (error instanceof AppError && error.code === 'CONFLICT') return undefined;
+    throw error;
+  }
   return { username: config.adminUsername, generatedPassword };
 }
