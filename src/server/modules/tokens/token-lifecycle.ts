@@ -14,6 +14,7 @@ const RESYNC_MESSAGES: Record<ResyncFailure, string> = {
   order: 'The two OTPs were found, but in the wrong order: enter first the OTP the token generated first.',
   not_consecutive: 'The two OTPs were found, but they are not consecutive: generate two OTPs one right after the other.',
   not_found: 'The OTPs were not found within the sync window: check that they come from this token and try again.',
+  used: 'These OTPs were already used: generate two new OTPs on the token, one right after the other.',
 };
 
 type Change = (tx: Tx, token: TokenRow, entry: AuditEntry) => Promise<TokenUpdate> | TokenUpdate;

@@ -9,7 +9,8 @@ export type TokenState = Pick<
 >;
 export type StateChange = Partial<TokenState>;
 
-export type ResyncFailure = 'order' | 'not_consecutive' | 'not_found';
+/** `used`: the pair lies at or before the last step already accepted (TOTP). */
+export type ResyncFailure = 'order' | 'not_consecutive' | 'not_found' | 'used';
 
 /**
  * One token type (SPEC.md §2): how its key material is kept, how an OTP is

@@ -28,6 +28,9 @@ export const totpType: TokenTypeHandler = {
     const current = timeStep(now, state.period ?? 30);
     const found = findTotpPair(hmacSecret(material), hmacParams(state), otp1, otp2, current, settings.totpSyncWindow);
     if (!found.ok) return { ok: false, reason: found.reason };
+    // Steps at or before the last used one were accepted already: moving the
+    // token back to them would let those OTPs verify a second time.
+    if (state.last_step !== null && found.step <= state.last_step) return { ok: false, reason: 'used' };
     return { ok: true, change: { drift: found.step + 1 - current, last_step: found.step + 1 } };
   },
 };
