@@ -118,6 +118,20 @@ for (const dialect of DIALECTS) {
       expect(swapped.body.detail).toMatch(/wrong order/);
     });
 
+    it('totp: OTPs already used cannot resync the token back in time (which would let used OTPs verify again)', async () => {
+      const { user, token, code } = await totpHolder();
+      const now = stepOf(t.clock.now());
+      expect(await verify(user, code(now))).toMatchObject({ accepted: true });
+      t.clock.advance(30_000);
+      expect(await verify(user, code(now + 1))).toMatchObject({ accepted: true });
+      const reply = await expectRefused(t, token.id, () => reset(token.id, code(now - 1), code(now)),
+        { status: 422, code: 'RESET_FAILED', action: 'reset' });
+      expect(reply.body.detail).toMatch(/already used/);
+      expect(await verify(user, code(now + 1))).toEqual({ accepted: false, reason: 'rejected' });
+      // Two new OTPs do resync it.
+      expect((await reset(token.id, code(now + 2), code(now + 3))).status).toBe(200);
+    });
+
     it('yubico: RESET_NOT_SUPPORTED, and the token says so in its capabilities', async () => {
       const token = await addYubicoToken(t.admin, t.tenant, newYubiKeyIdentity());
       expect(token.capabilities).toEqual({ reset: false });
