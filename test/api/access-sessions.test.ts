@@ -118,6 +118,21 @@ for (const dialect of DIALECTS) {
       expect(after.body.map((k: { id: string }) => k.id)).not.toContain(created.body.id);
     });
 
+    it("a change of an operator's roles applies to its open session at once", async () => {
+      const created = await t.admin.post('/api/v1/operators', { username: 'demoted', password: OPERATOR_PASSWORD, roles: [{ tenant: t.tenant, role: 'helpdesk' }] });
+      expect(created.status, created.text).toBe(201);
+      const client = new HttpClient(t.app);
+      expect((await client.login('demoted', OPERATOR_PASSWORD)).status).toBe(200);
+      const token = await addToken(t.admin, t.tenant, {});
+      expect((await client.post(tokenUrl(t, token.id, 'disable'))).status).toBe(200);
+      const roles = (role: string[]) => t.admin.put(`/api/v1/operators/${created.body.id}/roles`, { roles: role.map((r) => ({ tenant: t.tenant, role: r })) });
+      expect((await roles(['viewer'])).status).toBe(200);
+      expectProblem(await client.post(tokenUrl(t, token.id, 'enable')), 403, 'FORBIDDEN');
+      expect((await client.get(tokenUrl(t, token.id))).status).toBe(200);
+      expect((await roles([])).status).toBe(200);
+      expectProblem(await client.get(tokenUrl(t, token.id)), 404, 'NOT_FOUND');
+    });
+
     it('an API key cannot use the operator endpoints', async () => {
       const key = await t.apiKey('tenant-admin');
       expectProblem(await key.get('/api/v1/auth/me'), 403, 'FORBIDDEN');

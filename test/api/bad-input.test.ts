@@ -170,6 +170,22 @@ for (const dialect of DIALECTS) {
       expect(await tokenState(t, first.id)).toEqual(before);
     });
 
+    it('a duplicate username, in any case → 409 CONFLICT', async () => {
+      await expectAll([
+        () => t.admin.post(`${base}/users`, { username: holder.user.username }),
+        () => t.admin.post(`${base}/users`, { username: holder.user.username.toUpperCase() }),
+      ], 409, 'CONFLICT');
+    });
+
+    it('an internal failure answers 500 INTERNAL_ERROR with nothing internal in it', async () => {
+      const { tokens } = await holderOf(t.admin, t.tenant, [{}]);
+      const broken = tokens[0]!.token;
+      await t.services.storage.db.updateTable('hw_tokens').set({ secret_enc: 'v1:nokey:not-a-ciphertext' }).where('id', '=', broken.id).execute();
+      const reply = await verifier.post(`${base}/verify`, { username: broken.holder.username, otp: '123456' });
+      expectProblem(reply, 500, 'INTERNAL_ERROR');
+      expect(reply.body.detail).not.toMatch(/cipher|decrypt|key|sql|hw_tokens/i);
+    });
+
     it('a body that is not JSON → 415 (text/plain is read as text, and is no object: 400)', async () => {
       await expectAll([
         () => t.admin.request('POST', tokenUrl(t, id(), 'compromise'), 'reason=lost', { 'content-type': 'application/x-www-form-urlencoded' }),
