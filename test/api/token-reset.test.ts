@@ -118,6 +118,27 @@ for (const dialect of DIALECTS) {
       expect(swapped.body.detail).toMatch(/wrong order/);
     });
 
+    it('totp: the sync window is ± 2880 steps around now, both ends included', async () => {
+      const now = stepOf(t.clock.now());
+      for (const [s, ok] of [[now + 2880, true], [now + 2881, false], [now - 2880, true], [now - 2881, false]] as const) {
+        const { token, code } = await totpHolder();
+        const reply = await reset(token.id, code(s), code(s + 1));
+        expect(reply.status, `s = now ${s - now >= 0 ? '+' : ''}${s - now}: ${reply.text}`).toBe(ok ? 200 : 422);
+        if (ok) expect((await tokenState(t, token.id)).row.drift).toBe(s + 1 - now);
+      }
+    });
+
+    it('a disabled token can be reset, and verifies once enabled', async () => {
+      const { user, tokens } = await holderOf(t.admin, t.tenant, [{}, {}]);
+      const { token, code } = tokens[0]!;
+      expect((await t.admin.post(tokenUrl(t, token.id, 'disable'))).status).toBe(200);
+      const reply = await reset(token.id, code(70), code(71));
+      expect(reply.status, reply.text).toBe(200);
+      expect(reply.body.status).toBe('disabled');
+      expect((await t.admin.post(tokenUrl(t, token.id, 'enable'))).status).toBe(200);
+      expect(await verify(user, code(72))).toMatchObject({ accepted: true, tokenId: token.id });
+    });
+
     it('totp: OTPs already used cannot resync the token back in time (which would let used OTPs verify again)', async () => {
       const { user, token, code } = await totpHolder();
       const now = stepOf(t.clock.now());
