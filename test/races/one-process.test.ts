@@ -74,5 +74,11 @@ for (const dialect of DIALECTS) {
         await t.admin.post(tokenUrl(t, token.id, 'unlock'));
       }
     });
+
+    it('kept the audit chain whole through all of it', async () => {
+      const report = await t.admin.get(`/api/v1/tenants/${t.tenant}/audit/verify`);
+      expect(report.body.broken).toBeUndefined();
+      expect(report.body.checked).toBeGreaterThan(8 * TRIALS);
+    });
   });
 }

@@ -94,4 +94,11 @@ describe.skipIf(!PG)(`two server processes on one PostgreSQL${PG ? '' : ' [SKIPP
     }
     expect(new Set(refusals)).toEqual(new Set(['LAST_ACTIVE_TOKEN']));
   }, 120_000);
+
+  it('kept the audit chain whole while both processes appended to it at once', async () => {
+    const report = await b.get(`${base}/audit/verify`);
+    expect(report.status).toBe(200);
+    expect(report.body.broken).toBeUndefined();
+    expect(report.body.checked).toBeGreaterThan(4 * TRIALS);
+  });
 });
