@@ -107,6 +107,8 @@ for (const dialect of DIALECTS) {
       const created = await t.admin.post(`/api/v1/tenants/${t.tenant}/api-keys`, { name: 'to-revoke', role: 'viewer' });
       expect(created.status, created.text).toBe(201);
       expect(created.body.secret).toMatch(/^hwt_/);
+      // Shown once: no cache may keep the answer that carries it.
+      expect(created.headers['cache-control']).toBe('no-store');
       const key = new HttpClient(t.app, created.body.secret);
       expect((await key.get(`/api/v1/tenants/${t.tenant}/hw-tokens`)).status).toBe(200);
       const listed = await t.admin.get(`/api/v1/tenants/${t.tenant}/api-keys`);
