@@ -7,11 +7,18 @@ import { ensureFirstAdmin, openServices } from './services.js';
 
 const consoleRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/console');
 
+/** HTTPS when both HWT_TLS_CERT and HWT_TLS_KEY name PEM files. */
+function tlsOf(config: Config): { cert: Buffer; key: Buffer } | undefined {
+  if (!config.tlsCertFile && !config.tlsKeyFile) return undefined;
+  if (!config.tlsCertFile || !config.tlsKeyFile) throw new Error('HWT_TLS_CERT and HWT_TLS_KEY go together: set both, or neither');
+  return { cert: fs.readFileSync(config.tlsCertFile), key: fs.readFileSync(config.tlsKeyFile) };
+}
+
 /** `hwtokens serve`: the API and the console, until SIGINT or SIGTERM. */
 export async function serve(config: Config): Promise<void> {
   const services = await openServices(config, { processMetrics: true });
   const admin = await ensureFirstAdmin(services, config);
-  const app = await buildApp({ services, logger: loggerOptions(config.logLevel), bodyLimit: config.bodyLimit, importLimit: config.importLimit, trustProxy: config.trustProxy, consoleRoot });
+  const app = await buildApp({ services, logger: loggerOptions(config.logLevel), bodyLimit: config.bodyLimit, importLimit: config.importLimit, trustProxy: config.trustProxy, consoleRoot, tls: tlsOf(config) });
   const address = await app.listen({ host: config.host, port: config.port });
   const lines = [
     `hwtokens is running on ${services.storage.dialect} (${services.storage.location})`,
