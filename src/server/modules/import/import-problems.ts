@@ -5,28 +5,33 @@ import { SeedFileError } from './seed-types.js';
 export const MAX_LISTED_PROBLEMS = 1000;
 
 /**
- * Every problem counted; the first MAX_LISTED_PROBLEMS of each pass kept.
- * Each pass adds in file order, so the kept ones hold the first
- * MAX_LISTED_PROBLEMS of the whole file.
+ * Every problem counted; of each kind, the first MAX_LISTED_PROBLEMS kept.
+ * Problems of one kind are found in file order, so the kept ones hold the
+ * first MAX_LISTED_PROBLEMS of the whole file.
  */
 export class ProblemReport {
   private readonly kept: { at: number; ref: string; reason: string }[] = [];
-  private inPass = 0;
+  private readonly byKind = new Map<string, number>();
   total = 0;
 
-  add(at: number, ref: string, reason: string): void {
+  /** `at`: the entry's place in the file (-1 for the file as a whole). */
+  add(kind: string, at: number, ref: string, reason: string): void {
     this.total++;
-    if (this.inPass++ < MAX_LISTED_PROBLEMS) this.kept.push({ at, ref, reason });
-  }
-
-  nextPass(): void {
-    this.inPass = 0;
+    const seen = this.byKind.get(kind) ?? 0;
+    this.byKind.set(kind, seen + 1);
+    if (seen < MAX_LISTED_PROBLEMS) this.kept.push({ at, ref, reason });
   }
 
   list(): { ref: string; reason: string }[] {
     const listed = [...this.kept].sort((a, b) => a.at - b.at).slice(0, MAX_LISTED_PROBLEMS).map(({ ref, reason }) => ({ ref, reason }));
     if (this.total > listed.length) listed.push({ ref: '…', reason: `… and ${this.total - listed.length} more` });
     return listed;
+  }
+
+  /** The refusal that lists them. */
+  refusal(): AppError {
+    const n = this.total;
+    return new AppError('IMPORT_INVALID', `${n} problem${n === 1 ? '' : 's'}; nothing was imported.`, this.list());
   }
 }
 

@@ -105,20 +105,25 @@ async function importForm(request: FastifyRequest, ctx: TenantContext, importLim
   }
   const fields = new Map<FieldName, string>();
   let prepared: PreparedImport | undefined;
-  for await (const part of request.parts()) {
-    if (part.type === 'field') {
-      assertThat(!prepared, 'VALIDATION_FAILED', `The field "${part.fieldname}" comes after the file: send format, key and password before the file part.`);
-      readField(fields, part);
-      continue;
+  try {
+    for await (const part of request.parts()) {
+      if (part.type === 'field') {
+        assertThat(!prepared, 'VALIDATION_FAILED', `The field "${part.fieldname}" comes after the file: send format, key and password before the file part.`);
+        readField(fields, part);
+        continue;
+      }
+      if (part.fieldname !== 'file' || prepared) {
+        part.file.resume();
+        throw new AppError('VALIDATION_FAILED', 'Send one file part, named "file".');
+      }
+      prepared = await importer.prepare(fileChunks(part), part.filename ?? '', importOptions(fields));
     }
-    if (part.fieldname !== 'file' || prepared) {
-      part.file.resume();
-      throw new AppError('VALIDATION_FAILED', 'Send one file part, named "file".');
-    }
-    prepared = await importer.prepare(fileChunks(part), part.filename ?? '', importOptions(fields));
+    assertThat(prepared, 'VALIDATION_FAILED', 'The form has no file part named "file".');
+    return await importer.commit(prepared);
+  } finally {
+    // A form refused after its file was read leaves nothing behind.
+    if (prepared) await importer.abandon(prepared);
   }
-  assertThat(prepared, 'VALIDATION_FAILED', 'The form has no file part named "file".');
-  return importer.commit(prepared);
 }
 
 function readField(fields: Map<FieldName, string>, part: MultipartValue): void {

@@ -1,0 +1,95 @@
+import type { ControlledTransaction } from 'kysely';
+import type { TenantContext } from '../../lib/context.js';
+import type { Database } from '../../storage/schema.js';
+import type { Executor } from '../../storage/db.js';
+import { auditIn, type AuditEntry } from '../audit/audit-log.js';
+import type { TokenRow } from '../tokens/token-repository.js';
+import { ImportRepository, type ImportBatchRow } from './import-repository.js';
+
+/**
+ * Where the rows of an import go while the file is read: all of them land,
+ * with the batch and its audit event, when `finish` succeeds, or none.
+ */
+export interface TokenStore {
+  /** What the checks of each chunk read: the database or the import's open transaction. */
+  readonly executor: Executor;
+  store(rows: TokenRow[]): Promise<void>;
+  /** Stores the batch and the audit event, and makes everything visible. */
+  finish(batch: ImportBatchRow, audit: AuditEntry): Promise<void>;
+  /** Discards everything stored (harmless when already finished or abandoned). */
+  abandon(): Promise<void>;
+}
+
+/**
+ * SQLite: one connection serves the whole process, so no transaction may stay
+ * open while a file uploads. The rows wait in memory and go in at the end,
+ * in one transaction.
+ */
+class RetainingStore implements TokenStore {
+  private rows: TokenRow[] = [];
+
+  constructor(private readonly ctx: TenantContext) {}
+
+  get executor(): Executor {
+    return this.ctx.storage.db;
+  }
+
+  async store(rows: TokenRow[]): Promise<void> {
+    for (const row of rows) this.rows.push(row);
+  }
+
+  async finish(batch: ImportBatchRow, audit: AuditEntry): Promise<void> {
+    const rows = this.rows;
+    this.rows = [];
+    await this.ctx.storage.db.transaction().execute(async (tx) => {
+      const repo = new ImportRepository(tx, this.ctx.storage.dialect, this.ctx.tenant.id);
+      await repo.insertBatch(batch);
+      await repo.insertTokens(rows);
+      await auditIn(this.ctx, tx, audit);
+    });
+  }
+
+  async abandon(): Promise<void> {
+    this.rows = [];
+  }
+}
+
+/**
+ * PostgreSQL: the import's own transaction takes each chunk as it is read, so
+ * that the database indexes rows while the server parses the next ones, and
+ * memory holds one chunk. Nothing is visible to others before `finish`.
+ */
+class StreamingStore implements TokenStore {
+  private constructor(private readonly ctx: TenantContext, private readonly trx: ControlledTransaction<Database>) {}
+
+  static async open(ctx: TenantContext): Promise<StreamingStore> {
+    return new StreamingStore(ctx, await ctx.storage.db.startTransaction().execute());
+  }
+
+  get executor(): Executor {
+    return this.trx;
+  }
+
+  store(rows: TokenRow[]): Promise<void> {
+    return new ImportRepository(this.trx, this.ctx.storage.dialect, this.ctx.tenant.id).insertTokens(rows);
+  }
+
+  async finish(batch: ImportBatchRow, audit: AuditEntry): Promise<void> {
+    await new ImportRepository(this.trx, this.ctx.storage.dialect, this.ctx.tenant.id).insertBatch(batch);
+    await auditIn(this.ctx, this.trx, audit);
+    await this.trx.commit().execute();
+  }
+
+  async abandon(): Promise<void> {
+    if (this.trx.isCommitted || this.trx.isRolledBack) return;
+    try {
+      await this.trx.rollback().execute();
+    } catch {
+      // A lost connection rolls back by itself; the error that brought us here is the one to report.
+    }
+  }
+}
+
+export function openTokenStore(ctx: TenantContext): Promise<TokenStore> {
+  return ctx.storage.dialect === 'postgres' ? StreamingStore.open(ctx) : Promise.resolve(new RetainingStore(ctx));
+}
