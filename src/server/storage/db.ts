@@ -70,9 +70,13 @@ function withStatementCache(database: SQLite.Database): SqliteDatabase {
 
 function openPostgres(url: string, poolSize: number): Storage {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5000 });
-  // A lost connection is reported by the query that uses it; an idle client's
-  // error must not crash the process (the pool replaces it).
+  // A lost connection is reported by the query that uses it; a client's error
+  // event must not crash the process, whether the client is idle in the pool
+  // (the pool's 'error') or checked out between two queries (its own 'error':
+  // the pool listens only while it holds the client). The pool drops a broken
+  // client when it comes back.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => { client.on('error', () => undefined); });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const location = url.replace(/\/\/[^@/]*@/, '//');
   return { db, dialect: 'postgres', location, close: () => db.destroy() };

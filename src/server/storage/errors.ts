@@ -9,7 +9,7 @@ export function isConnectionError(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code === 'string' && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P03', '08006', '08001', '08003'].includes(code)) return true;
   const message = (error as Error | null)?.message ?? '';
-  return /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED/.test(message);
+  return /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED|is not queryable/.test(message);
 }
 
 /** PostgreSQL refused a text value it cannot store (U+0000 in a string: 22021; or 22P05). */
