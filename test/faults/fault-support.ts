@@ -80,12 +80,12 @@ export async function waitFor<T>(label: string, timeoutMs: number, probe: () => 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A fetch that reports a lost connection as a value, not an exception. */
-export async function attempt(url: string, init: RequestInit = {}): Promise<{ status: number; contentType: string; body: any } | { lost: string }> {
+export async function attempt(url: string, init: RequestInit = {}): Promise<{ status: number; contentType: string; retryAfter: string | null; body: any } | { lost: string }> {
   try {
     const reply = await fetch(url, init);
     const text = await reply.text();
     const contentType = reply.headers.get('content-type') ?? '';
-    return { status: reply.status, contentType, body: contentType.includes('json') && text ? JSON.parse(text) : text };
+    return { status: reply.status, contentType, retryAfter: reply.headers.get('retry-after'), body: contentType.includes('json') && text ? JSON.parse(text) : text };
   } catch (error) {
     return { lost: (error as Error & { cause?: Error }).cause?.message ?? (error as Error).message };
   }

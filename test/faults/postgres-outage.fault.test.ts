@@ -13,7 +13,7 @@ const unavailable = privatePostgresUnavailable();
 const OUTAGE_MS = 4_000;
 
 type Phase = 'up' | 'stopping' | 'down' | 'restarting' | 'back';
-interface Answer { phase: Phase; what: string; status: number | 'lost'; contentType?: string; code?: string }
+interface Answer { phase: Phase; what: string; status: number | 'lost'; contentType?: string; code?: string; retryAfter?: string | null }
 
 describe.skipIf(unavailable)(`PostgreSQL stopped under load${unavailable ? ` [SKIPPED: ${unavailable}]` : ''}`, () => {
   let postgres: PrivatePostgres | undefined;
@@ -50,25 +50,26 @@ describe.skipIf(unavailable)(`PostgreSQL stopped under load${unavailable ? ` [SK
       const reply = await attempt(`${baseUrl}${url}`, init);
       const answer: Answer = 'lost' in reply
         ? { phase: at, what, status: 'lost' }
-        : { phase: at, what, status: reply.status, contentType: reply.contentType, code: reply.body?.code };
+        : { phase: at, what, status: reply.status, contentType: reply.contentType, code: reply.body?.code, retryAfter: reply.retryAfter };
       answers.push(answer);
       return reply;
     };
     const verify = (otp: string) => ask('verify', `${BASE}/verify`, { method: 'POST', headers: bearer(keys.verifier), body: JSON.stringify({ username: 'outage', otp }) });
+    // Several of each at once, so that the crash finds connections checked out in the middle of transactions.
     const loops = [
       async () => {
         const reply = await verify(hotpCode(secret, counter));
         if ('status' in reply && reply.body?.accepted) counter++;
       },
-      async () => { await verify('000000'); },
-      async () => { await ask('list', `${BASE}/hw-tokens?limit=20`, { headers: bearer(keys.tokenAdmin) }); },
-      async () => { await ask('me', '/api/v1/auth/me', { headers: { cookie } }); },
+      ...Array.from({ length: 4 }, () => async () => { await verify('000000'); }),
+      ...Array.from({ length: 3 }, () => async () => { await ask('list', `${BASE}/hw-tokens?limit=20`, { headers: bearer(keys.tokenAdmin) }); }),
+      ...Array.from({ length: 2 }, () => async () => { await ask('me', '/api/v1/auth/me', { headers: { cookie } }); }),
       async () => { await ask('readyz', '/readyz'); },
       async () => { await ask('healthz', '/healthz'); },
     ].map(async (step) => {
       while (running) {
         await step();
-        await sleep(10);
+        await sleep(2);
       }
     });
 
@@ -76,10 +77,15 @@ describe.skipIf(unavailable)(`PostgreSQL stopped under load${unavailable ? ` [SK
     phase = 'stopping';
     postgres.crash();
     const downAt = Date.now();
+    const probes: string[] = [];
     await waitFor('/readyz to answer 503', 20_000, async () => {
+      const t0 = Date.now();
       const reply = await attempt(`${baseUrl}/readyz`);
+      probes.push(`${Date.now() - downAt}ms +${Date.now() - t0}: ${JSON.stringify(reply).slice(0, 120)}`);
       return 'status' in reply && reply.status === 503 ? true : undefined;
-    }, 50);
+    }, 50).catch((error: Error) => {
+      throw new Error(`${error.message}\n${probes.slice(0, 5).join('\n')}\n…\n${probes.slice(-5).join('\n')}\n${JSON.stringify(answers.slice(-30))}\n${server!.output().slice(-3000)}`);
+    });
     const detectedMs = Date.now() - downAt;
     phase = 'down';
     await sleep(OUTAGE_MS);
@@ -127,6 +133,8 @@ describe.skipIf(unavailable)(`PostgreSQL stopped under load${unavailable ? ` [SK
     expect(needsDatabase.length).toBeGreaterThan(20);
     for (const answer of needsDatabase) {
       expect(answer, report).toMatchObject({ status: 503, code: 'SERVICE_UNAVAILABLE', contentType: expect.stringMatching(/^application\/problem\+json/) });
+      // API callers are told when to come back.
+      if (answer.what !== 'readyz') expect(answer.retryAfter, `${answer.what}: ${report}`).toBe('5');
     }
     // Back: readiness, lists and sign-in sessions work in the same process.
     const back = answers.filter((a) => a.phase === 'back');
