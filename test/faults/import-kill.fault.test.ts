@@ -34,7 +34,7 @@ async function insideTheImport(database: TestDatabase): Promise<string> {
     try {
       return await waitFor('the INSERT of the import', 120_000, async () => {
         const { rows } = await client.query<{ state: string }>(
-          `select state from pg_stat_activity where datname = $1 and query like 'insert into "hw_tokens"%' and state in ('active', 'idle in transaction')`, [name]);
+          `select state from pg_stat_activity where datname = $1 and (query ilike 'insert into%hw_tokens%' or query ilike 'copy%hw_tokens%') and state in ('active', 'idle in transaction')`, [name]);
         return rows[0] ? `INSERT into hw_tokens (${rows[0].state})` : undefined;
       }, 5);
     } finally {
