@@ -5,7 +5,14 @@ import { buildApp, loggerOptions } from './app.js';
 import type { Config } from './config.js';
 import { ensureFirstAdmin, openServices } from './services.js';
 
-const consoleRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/console');
+/** The project's root: the nearest folder above this file with a package.json (from src/ or dist/src/ alike). */
+function projectRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+}
+
+const consoleRoot = path.join(projectRoot(), 'dist/console');
 
 /** HTTPS when both HWT_TLS_CERT and HWT_TLS_KEY name PEM files. */
 function tlsOf(config: Config): { cert: Buffer; key: Buffer } | undefined {

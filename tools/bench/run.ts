@@ -5,10 +5,10 @@ import { fixed } from './stats.js';
 
 /**
  * npm run bench: ratios measured in one run on this machine. The server is
- * pinned to core 0 and the load generator to core 1. BENCH_ONLY=verify,list,reset
+ * pinned to core 0 and the load generator to core 1. BENCH_ONLY=verify,list,reset,import
  * picks parts; BENCH_TOKENS sets the list size (default 1,000,000).
  */
-const only = new Set((process.env.BENCH_ONLY ?? 'verify,list,reset').split(','));
+const only = new Set((process.env.BENCH_ONLY ?? 'verify,list,reset,import').split(','));
 const withPostgres = process.env.BENCH_PG !== '0';
 
 pinSelfToLoadCore();
@@ -34,4 +34,9 @@ if (only.has('list')) {
 if (only.has('reset')) {
   const { benchReset } = await import('./reset-bench.js');
   await benchReset();
+}
+
+if (only.has('import')) {
+  const { benchImport } = await import('./import-bench.js');
+  await benchImport(withPostgres);
 }
