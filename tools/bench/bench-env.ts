@@ -3,6 +3,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { sql } from 'kysely';
 import { adminQuery, PG_ADMIN_URL } from '../../test/helpers/databases.js';
 import type { Services } from '../../src/server/lib/context.js';
 import { Metrics } from '../../src/server/lib/metrics.js';
@@ -45,6 +46,11 @@ export async function benchDatabase(dialect: Dialect): Promise<BenchDatabase> {
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Planner statistics after a bulk load, as autovacuum (PostgreSQL) or `optimize` (SQLite) would gather them. */
+export async function refreshStatistics(database: BenchDatabase): Promise<void> {
+  await sql.raw(database.dialect === 'postgres' ? 'analyze' : 'pragma optimize').execute(database.services.storage.db);
 }
 
 /** Starts a script pinned to the server core; resolves with its port once /healthz answers. */

@@ -1,7 +1,7 @@
 import autocannon from 'autocannon';
 import type { Dialect } from '../../src/server/storage/db.js';
 import { hotp } from '../../src/server/modules/otp/index.js';
-import { benchDatabase, pinPostgres, startPinned, stop } from './bench-env.js';
+import { benchDatabase, pinPostgres, refreshStatistics, startPinned, stop } from './bench-env.js';
 import { seedTenant, seedUsersWithHotp } from './seed.js';
 import { median } from './stats.js';
 
@@ -49,6 +49,7 @@ export async function benchVerify(dialect: Dialect): Promise<LoadResult & { samp
   const seeded = await seedTenant(database.services);
   const users = await seedUsersWithHotp(database.services, seeded, USERS);
   const apiKey = await seeded.apiKey('verifier');
+  await refreshStatistics(database);
   if (dialect === 'postgres') pinPostgres('0');
   const { url, child } = await startPinned(['src/server/cli/main.ts', 'serve'], database.env);
   let sent = 0;

@@ -1,8 +1,9 @@
 import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { Storage } from './db.js';
 import * as initial from './migrations/001-initial.js';
+import * as formerHolderIndex from './migrations/002-former-holder-index.js';
 
-const MIGRATIONS = { '001-initial': initial } as const;
+const MIGRATIONS = { '001-initial': initial, '002-former-holder-index': formerHolderIndex } as const;
 
 /**
  * Brings the schema up to date. Kysely's migrator takes a lock (a row lock on

@@ -49,17 +49,21 @@ export class TokenRepository {
   async userWithActiveTokens(who: { userId?: string; username?: string }, serial?: string): Promise<{ user: { id: string; username: string }; tokens: TokenRow[] } | undefined> {
     const rows = await this.db.selectFrom('users')
       .leftJoin('hw_tokens', (join) => {
-        let on = join.onRef('hw_tokens.holder_id', '=', 'users.id').on('hw_tokens.status', '=', 'active');
+        // tenant_id first: the (tenant_id, holder_id, status) index serves the join.
+        let on = join.on('hw_tokens.tenant_id', '=', this.tenantId).onRef('hw_tokens.holder_id', '=', 'users.id').on('hw_tokens.status', '=', 'active');
         if (serial) on = on.on('hw_tokens.serial_lower', '=', serial.toLowerCase());
         return on;
       })
       .selectAll('hw_tokens').select(['users.id as user_id', 'users.username as user_username'])
       .where('users.tenant_id', '=', this.tenantId)
       .where(who.userId ? 'users.id' : 'users.username_lower', '=', who.userId ?? who.username?.toLowerCase() ?? '')
-      .orderBy('hw_tokens.serial_lower').execute();
+      .execute();
     const first = rows[0];
     if (!first) return undefined;
-    const tokens = rows.filter((r) => r.id !== null).map(({ user_id: _u, user_username: _n, ...token }) => token as TokenRow);
+    // Ordered here, not in SQL: an ORDER BY on the joined table turns SQLite's
+    // plan into a walk of the serial index (milliseconds instead of microseconds).
+    const tokens = rows.filter((r) => r.id !== null).map(({ user_id: _u, user_username: _n, ...token }) => token as TokenRow)
+      .sort((a, b) => (a.serial_lower < b.serial_lower ? -1 : 1));
     return { user: { id: first.user_id, username: first.user_username }, tokens };
   }
 

@@ -36,9 +36,9 @@ export class UserRepository {
   list(options: { q?: string; afterUsername?: string; limit: number }): Promise<(UserRow & { active_tokens: number; token_count: number })[]> {
     let query = this.matching(options.q).selectAll('users')
       .select((eb) => [
-        eb.selectFrom('hw_tokens').select(eb.fn.countAll<number>().as('n')).whereRef('hw_tokens.holder_id', '=', 'users.id')
+        eb.selectFrom('hw_tokens').select(eb.fn.countAll<number>().as('n')).where('hw_tokens.tenant_id', '=', this.tenantId).whereRef('hw_tokens.holder_id', '=', 'users.id')
           .where('hw_tokens.status', '=', 'active').as('active_tokens'),
-        eb.selectFrom('hw_tokens').select(eb.fn.countAll<number>().as('n')).whereRef('hw_tokens.holder_id', '=', 'users.id').as('token_count'),
+        eb.selectFrom('hw_tokens').select(eb.fn.countAll<number>().as('n')).where('hw_tokens.tenant_id', '=', this.tenantId).whereRef('hw_tokens.holder_id', '=', 'users.id').as('token_count'),
       ]);
     if (options.afterUsername) query = query.where('username_lower', '>', options.afterUsername);
     return query.orderBy('username_lower').limit(options.limit).execute() as never;
