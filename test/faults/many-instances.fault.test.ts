@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStorage } from '../../src/server/storage/db.js';
+import { MIGRATION_NAMES } from '../../src/server/storage/migrate.js';
 import { adminQuery, PG_ADMIN_URL } from '../helpers/databases.js';
 import { hotpCode, wrongCode } from '../helpers/otp-codes.js';
 import { RemoteClient, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
@@ -35,7 +36,7 @@ describe('two instances on one PostgreSQL', () => {
     const storage = openStorage({ databaseUrl: url, dataDir });
     try {
       const migrations = await storage.db.selectFrom('kysely_migration' as any).select('name' as any).execute();
-      expect(migrations.map((m: any) => m.name)).toEqual(['001-initial']);
+      expect(migrations.map((m: any) => m.name)).toEqual(MIGRATION_NAMES);
       const operators = await storage.db.selectFrom('operators').select(['username', 'superadmin']).execute();
       expect(operators).toEqual([{ username: 'admin', superadmin: 1 }]);
     } finally {

@@ -5,6 +5,9 @@ import * as formerHolderIndex from './migrations/002-former-holder-index.js';
 
 const MIGRATIONS = { '001-initial': initial, '002-former-holder-index': formerHolderIndex } as const;
 
+/** Every migration, in the order they run. */
+export const MIGRATION_NAMES = Object.keys(MIGRATIONS);
+
 /**
  * Brings the schema up to date. Kysely's migrator takes a lock (a row lock on
  * PostgreSQL), so instances starting together run each migration once.
