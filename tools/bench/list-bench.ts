@@ -87,5 +87,6 @@ async function seedTokens(services: Parameters<typeof insertBatches>[0], seeded:
       yield row;
     }
   }
-  await insertBatches(services, 'hw_tokens', rows(), 1000);
+  // 500 rows of ~37 columns stay under SQLite's 32,766 bound parameters.
+  await insertBatches(services, 'hw_tokens', rows(), 500);
 }
