@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import type { AuditEvent } from '../../src/contract/directory.js';
 import type { HttpClient, Reply } from './http-client.js';
 import type { TestApp } from './test-app.js';
 
@@ -22,18 +23,8 @@ export async function tokenState(t: TestApp, id: string): Promise<{ json: any; r
   return { json: reply.body, row };
 }
 
-export interface AuditItem {
-  seq: number;
-  actor: string;
-  action: string;
-  outcome: string;
-  tokenId: string | null;
-  serial: string | null;
-  userId: string | null;
-  username: string | null;
-  reason: string | null;
-  detail: string | null;
-}
+/** An audit event as the API answers it. */
+export type AuditItem = AuditEvent;
 
 /** The token's audit events, newest first. */
 export async function auditOfToken(t: TestApp, tokenId: string, client: HttpClient = t.admin): Promise<AuditItem[]> {
