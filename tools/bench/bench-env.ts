@@ -56,7 +56,9 @@ export async function refreshStatistics(database: BenchDatabase): Promise<void> 
 /** Starts a script pinned to the server core; resolves with its port once /healthz answers. */
 export async function startPinned(script: string[], env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
   const port = 20000 + Math.floor(Math.random() * 20000);
-  const child = spawn('taskset', ['-c', SERVER_CORE, process.execPath, '--import', 'tsx', ...script], {
+  // BENCH_PROFILE=DIR writes the server's CPU profile there (chrome://inspect or speedscope read it).
+  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  const child = spawn('taskset', ['-c', SERVER_CORE, process.execPath, ...profile, '--import', 'tsx', ...script], {
     env: { ...process.env, ...env, HWT_PORT: String(port), HWT_HOST: '127.0.0.1' }, stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
@@ -77,7 +79,7 @@ export async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return;
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGTERM');
-  await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 20_000))]);
   if (child.exitCode === null) child.kill('SIGKILL');
 }
 
