@@ -3,6 +3,7 @@ import type { Config } from './config.js';
 import { AppError } from './lib/app-error.js';
 import type { Services } from './lib/context.js';
 import { Metrics } from './lib/metrics.js';
+import { GroupCommit } from './modules/audit/group-commit.js';
 import { systemClock } from './lib/time.js';
 import { createOperator } from './modules/operators/operator-admin.js';
 import { OperatorRepository } from './modules/operators/operator-repository.js';
@@ -21,7 +22,7 @@ export async function openServices(config: Config, options: { processMetrics?: b
       // Only the embedded default generates its key file; a shared PostgreSQL needs a key given to every instance.
       generateIn: storage.dialect === 'sqlite' ? config.dataDir : undefined,
     });
-    return { storage, keyring, clock: systemClock, metrics: new Metrics(options) };
+    return { storage, keyring, clock: systemClock, metrics: new Metrics(options), groupCommit: new GroupCommit(storage) };
   } catch (error) {
     await storage.close();
     throw error;

@@ -5,6 +5,7 @@ import type { Role } from '../../src/contract/privileges.js';
 import { buildApp } from '../../src/server/app.js';
 import type { Services } from '../../src/server/lib/context.js';
 import { Metrics } from '../../src/server/lib/metrics.js';
+import { GroupCommit } from '../../src/server/modules/audit/group-commit.js';
 import { createOperator } from '../../src/server/modules/operators/operator-admin.js';
 import { Keyring } from '../../src/server/modules/secrets/keyring.js';
 import { createTenant } from '../../src/server/modules/tenants/tenant-admin.js';
@@ -42,7 +43,7 @@ export async function startTestApp(dialect: Dialect, options: { consoleRoot?: st
   const storage = database.open();
   const masterKey = crypto.randomBytes(32).toString('base64');
   const clock = new TestClock(options.now ?? Date.now());
-  const services: Services = { storage, keyring: Keyring.fromKeys([Buffer.from(masterKey, 'base64')]), clock, metrics: new Metrics() };
+  const services: Services = { storage, keyring: Keyring.fromKeys([Buffer.from(masterKey, 'base64')]), clock, metrics: new Metrics(), groupCommit: new GroupCommit(storage) };
   await createOperator(services, { username: ADMIN.username, password: ADMIN.password, superadmin: true }, []);
   const tenant = await createTenant(services, { slug: 'acme', name: 'Acme Bank' });
   const app = await buildApp({ services, consoleRoot: options.consoleRoot });

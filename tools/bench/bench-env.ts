@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import { adminQuery, PG_ADMIN_URL } from '../../test/helpers/databases.js';
 import type { Services } from '../../src/server/lib/context.js';
 import { Metrics } from '../../src/server/lib/metrics.js';
+import { GroupCommit } from '../../src/server/modules/audit/group-commit.js';
 import { systemClock } from '../../src/server/lib/time.js';
 import { Keyring } from '../../src/server/modules/secrets/keyring.js';
 import { openStorage, type Dialect } from '../../src/server/storage/db.js';
@@ -35,7 +36,7 @@ export async function benchDatabase(dialect: Dialect): Promise<BenchDatabase> {
   }
   const storage = openStorage({ databaseUrl: url, dataDir, poolSize: 10 });
   await migrateToLatest(storage);
-  const services: Services = { storage, keyring: Keyring.fromKeys([Buffer.from(masterKey, 'base64')]), clock: systemClock, metrics: new Metrics() };
+  const services: Services = { storage, keyring: Keyring.fromKeys([Buffer.from(masterKey, 'base64')]), clock: systemClock, metrics: new Metrics(), groupCommit: new GroupCommit(storage) };
   const env: Record<string, string> = { HWT_DATA_DIR: dataDir, HWT_MASTER_KEY: masterKey, HWT_LOG_LEVEL: 'warn', HWT_ADMIN_PASSWORD: 'bench-superuser-secret-2026' };
   if (url) env.HWT_DATABASE_URL = url;
   return {

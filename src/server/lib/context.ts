@@ -1,6 +1,7 @@
 import type { TenantSettings } from '../../contract/directory.js';
 import type { Privilege } from '../../contract/privileges.js';
 import type { Storage } from '../storage/db.js';
+import type { GroupCommit } from '../modules/audit/group-commit.js';
 import type { Keyring } from '../modules/secrets/keyring.js';
 import type { Clock } from './time.js';
 import type { Metrics } from './metrics.js';
@@ -11,6 +12,8 @@ export interface Services {
   keyring: Keyring;
   clock: Clock;
   metrics: Metrics;
+  /** Verification's changes, committed in groups (see GroupCommit). */
+  groupCommit: GroupCommit;
 }
 
 /** Who is acting, in which tenant, with which privileges: one per request. */

@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase, type SqliteStatement, type Transaction } from 'kysely';
 import type { Database } from './schema.js';
+import { postgresStatementNames } from './prepared.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
@@ -76,8 +77,24 @@ function openPostgres(url: string, poolSize: number): Storage {
   // the pool listens only while it holds the client). The pool drops a broken
   // client when it comes back.
   pool.on('error', () => undefined);
-  pool.on('connect', (client) => { client.on('error', () => undefined); });
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+    useNamedStatements(client);
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const location = url.replace(/\/\/[^@/]*@/, '//');
   return { db, dialect: 'postgres', location, close: () => db.destroy() };
+}
+
+/**
+ * Runs the prepared queries' SQL as named statements on this connection: the
+ * server parses and plans each once per connection. Kysely passes (text,
+ * values); every other query goes through unchanged.
+ */
+function useNamedStatements(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  client.query = ((text: unknown, values?: unknown, callback?: unknown) => {
+    const name = typeof text === 'string' && callback === undefined ? postgresStatementNames.get(text) : undefined;
+    return name ? query({ name, text, values }) : query(text, values, callback);
+  }) as typeof client.query;
 }

@@ -6,7 +6,8 @@ import { AuditRepository, type NewAuditEvent } from './audit-repository.js';
 export type AuditEntry = Omit<NewAuditEvent, 'at' | 'actor' | 'outcome' | 'tokenId' | 'serial' | 'userId' | 'username' | 'reason' | 'detail'> &
   Partial<Pick<NewAuditEvent, 'tokenId' | 'serial' | 'userId' | 'username' | 'reason' | 'detail'>>;
 
-function complete(ctx: TenantContext, entry: AuditEntry, outcome: string): NewAuditEvent {
+/** The event that records `entry` with `outcome`, by the context's actor, now. */
+export function auditEvent(ctx: TenantContext, entry: AuditEntry, outcome: string): NewAuditEvent {
   return {
     at: ctx.clock.now(), actor: ctx.actor, outcome, action: entry.action,
     tokenId: entry.tokenId ?? null, serial: entry.serial ?? null, userId: entry.userId ?? null,
@@ -16,7 +17,7 @@ function complete(ctx: TenantContext, entry: AuditEntry, outcome: string): NewAu
 
 /** Records an event inside the transaction that made the change: both land or neither. */
 export function auditIn(ctx: TenantContext, tx: Tx, entry: AuditEntry, outcome = 'success'): Promise<unknown> {
-  return new AuditRepository(tx, ctx.storage.dialect, ctx.tenant.id).append(tx, complete(ctx, entry, outcome));
+  return new AuditRepository(tx, ctx.storage.dialect, ctx.tenant.id).append(tx, auditEvent(ctx, entry, outcome));
 }
 
 /** Records an event in a transaction of its own (a refusal, after its rollback). */

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Dialect, Executor, Tx } from '../../storage/db.js';
-import { forUpdate } from '../../storage/locking.js';
+import { PreparedQuery } from '../../storage/prepared.js';
 import type { AuditEventsTable } from '../../storage/schema.js';
 import { newId } from '../../lib/ids.js';
 import { eventHash, genesisHash, type ChainedFields } from './audit-chain.js';
@@ -22,6 +22,17 @@ export interface AuditFilter {
   beforeSeq?: number;
 }
 
+/** Rows per INSERT: 15 columns each stays far below both databases' parameter limits. */
+const INSERT_CHUNK = 500;
+
+type HeadParams = { tenantId: string };
+const unlockedHead = new PreparedQuery<HeadParams, { seq: number; hash: string }>((db, p) =>
+  db.selectFrom('audit_heads').select(['seq', 'hash']).where('tenant_id', '=', p('tenantId')));
+const lockedHead = new PreparedQuery<HeadParams, { seq: number; hash: string }>((db, p) =>
+  db.selectFrom('audit_heads').select(['seq', 'hash']).where('tenant_id', '=', p('tenantId')).forUpdate());
+const moveHead = new PreparedQuery<HeadParams & { seq: number; hash: string }, never>((db, p) =>
+  db.updateTable('audit_heads').set({ seq: p('seq'), hash: p('hash') }).where('tenant_id', '=', p('tenantId')));
+
 export class AuditRepository {
   constructor(private readonly db: Executor, private readonly dialect: Dialect, private readonly tenantId: string) {}
 
@@ -29,23 +40,39 @@ export class AuditRepository {
     await this.db.insertInto('audit_heads').values({ tenant_id: this.tenantId, seq: 0, hash: genesisHash(this.tenantId) }).execute();
   }
 
-  /**
-   * Appends one event inside `tx`: the tenant's head row is locked, so events
-   * of a tenant form one chain even with many instances writing at once.
-   */
+  /** Appends one event inside `tx` (see appendAll). */
   async append(tx: Tx, event: NewAuditEvent): Promise<AuditRow> {
-    const head = await forUpdate(tx.selectFrom('audit_heads').select(['seq', 'hash']).where('tenant_id', '=', this.tenantId), this.dialect)
-      .executeTakeFirstOrThrow();
-    const fields: ChainedFields = { ...event, tenantId: this.tenantId, seq: head.seq + 1 };
-    const hash = eventHash(head.hash, fields);
-    const row: AuditRow = {
-      id: newId(), tenant_id: this.tenantId, seq: fields.seq, at: event.at, actor: event.actor, action: event.action,
-      outcome: event.outcome, token_id: event.tokenId, serial: event.serial, user_id: event.userId, username: event.username,
-      reason: event.reason, detail: event.detail, prev_hash: head.hash, hash,
-    };
-    await tx.insertInto('audit_events').values(row).execute();
-    await tx.updateTable('audit_heads').set({ seq: fields.seq, hash }).where('tenant_id', '=', this.tenantId).execute();
-    return row;
+    return (await this.appendAll(tx, [event]))[0]!;
+  }
+
+  /**
+   * Appends events in order inside `tx`: the tenant's head row is locked (and
+   * read and written once), so events of a tenant form one chain even with
+   * many instances writing at once. Callers take the head last in their
+   * transaction, after any token row, so that locks are always taken in the
+   * same order.
+   */
+  async appendAll(tx: Tx, events: NewAuditEvent[]): Promise<AuditRow[]> {
+    if (events.length === 0) return [];
+    const head = await (this.dialect === 'postgres' ? lockedHead : unlockedHead).first(tx, this.dialect, { tenantId: this.tenantId });
+    if (!head) throw new Error(`tenant ${this.tenantId} has no audit head`);
+    let { seq, hash } = head;
+    const rows = events.map((event): AuditRow => {
+      const fields: ChainedFields = { ...event, tenantId: this.tenantId, seq: seq + 1 };
+      const row: AuditRow = {
+        id: newId(), tenant_id: this.tenantId, seq: fields.seq, at: event.at, actor: event.actor, action: event.action,
+        outcome: event.outcome, token_id: event.tokenId, serial: event.serial, user_id: event.userId, username: event.username,
+        reason: event.reason, detail: event.detail, prev_hash: hash, hash: eventHash(hash, fields),
+      };
+      seq = row.seq;
+      hash = row.hash;
+      return row;
+    });
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+      await tx.insertInto('audit_events').values(rows.slice(i, i + INSERT_CHUNK)).execute();
+    }
+    await moveHead.execute(tx, this.dialect, { tenantId: this.tenantId, seq, hash });
+    return rows;
   }
 
   async head(): Promise<{ seq: number; hash: string }> {

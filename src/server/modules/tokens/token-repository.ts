@@ -42,31 +42,6 @@ export class TokenRepository {
     if (rows.length > 0) await this.db.insertInto('hw_tokens').values(rows).execute();
   }
 
-  /**
-   * A user (by id or username) with the active tokens that take part in its
-   * verification, in one query: undefined when there is no such user.
-   */
-  async userWithActiveTokens(who: { userId?: string; username?: string }, serial?: string): Promise<{ user: { id: string; username: string }; tokens: TokenRow[] } | undefined> {
-    const rows = await this.db.selectFrom('users')
-      .leftJoin('hw_tokens', (join) => {
-        // tenant_id first: the (tenant_id, holder_id, status) index serves the join.
-        let on = join.on('hw_tokens.tenant_id', '=', this.tenantId).onRef('hw_tokens.holder_id', '=', 'users.id').on('hw_tokens.status', '=', 'active');
-        if (serial) on = on.on('hw_tokens.serial_lower', '=', serial.toLowerCase());
-        return on;
-      })
-      .selectAll('hw_tokens').select(['users.id as user_id', 'users.username as user_username'])
-      .where('users.tenant_id', '=', this.tenantId)
-      .where(who.userId ? 'users.id' : 'users.username_lower', '=', who.userId ?? who.username?.toLowerCase() ?? '')
-      .execute();
-    const first = rows[0];
-    if (!first) return undefined;
-    // Ordered here, not in SQL: an ORDER BY on the joined table turns SQLite's
-    // plan into a walk of the serial index (milliseconds instead of microseconds).
-    const tokens = rows.filter((r) => r.id !== null).map(({ user_id: _u, user_username: _n, ...token }) => token as TokenRow)
-      .sort((a, b) => (a.serial_lower < b.serial_lower ? -1 : 1));
-    return { user: { id: first.user_id, username: first.user_username }, tokens };
-  }
-
   ofUser(userId: string): Promise<TokenRow[]> {
     return this.scoped().selectAll().where((eb) => eb.or([eb('holder_id', '=', userId), eb('former_holder_id', '=', userId)]))
       .orderBy('serial_lower').execute();
@@ -86,13 +61,6 @@ export class TokenRepository {
     return this.db.updateTable('hw_tokens').set({ ...change, version: version + 1 })
       .where('tenant_id', '=', this.tenantId).where('id', '=', id).where('version', '=', version)
       .returningAll().executeTakeFirst();
-  }
-
-  /** One failed attempt, counted atomically (SPEC.md §5 lockout). */
-  async countFailure(id: string): Promise<{ fail_count: number; lock_count: number; version: number } | undefined> {
-    return this.db.updateTable('hw_tokens').set((eb) => ({ fail_count: eb('fail_count', '+', 1), version: eb('version', '+', 1) }))
-      .where('tenant_id', '=', this.tenantId).where('id', '=', id)
-      .returning(['fail_count', 'lock_count', 'version']).executeTakeFirst();
   }
 
   async list(filter: TokenListQuery): Promise<{ rows: TokenRow[]; nextCursor: string | null }> {

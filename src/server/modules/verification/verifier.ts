@@ -1,9 +1,11 @@
 import type { VerifyBody, VerifyResult } from '../../../contract/tokens.js';
 import type { TenantContext } from '../../lib/context.js';
-import { auditIn } from '../audit/audit-log.js';
+import { auditEvent } from '../audit/audit-log.js';
+import type { AuditedChange } from '../audit/group-commit.js';
 import { keyMaterialOf } from '../tokens/token-factory.js';
 import { TokenRepository, type TokenRow } from '../tokens/token-repository.js';
 import { tokenTypeHandler } from '../tokens/token-types.js';
+import { acceptIfUnchanged, countFailure, findUserWithActiveTokens } from './verification-queries.js';
 import type { StateChange } from '../tokens/types/token-type.js';
 
 /** A verification that lost a compare-and-set race re-reads and tries again, this often. */
@@ -12,6 +14,7 @@ const MAX_ATTEMPTS = 3;
 const MAX_LOCK_MS = 24 * 60 * 60 * 1000;
 
 type Outcome = 'accepted' | 'rejected' | 'locked' | 'no_active_token';
+type Subject = { userId: string; username: string };
 
 /**
  * Second-factor verification (SPEC.md §5). An OTP is accepted at most once:
@@ -23,7 +26,8 @@ export class Verifier {
 
   async verify(body: VerifyBody): Promise<VerifyResult> {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      const found = await this.tokens().userWithActiveTokens({ userId: body.userId, username: body.username }, body.serial);
+      const found = await findUserWithActiveTokens(this.ctx.storage.db, this.ctx.storage.dialect, this.ctx.tenant.id,
+        { userId: body.userId, username: body.username }, body.serial);
       if (!found) return this.finish('no_active_token', { username: body.username ?? null, userId: body.userId ?? null, detail: 'unknown user' });
       const subject = { userId: found.user.id, username: found.user.username };
       const { tokens } = found;
@@ -55,46 +59,44 @@ export class Verifier {
     return undefined;
   }
 
-  /** Stores the new state only if the token is as it was read; audit in the same transaction. */
-  private async consume(token: TokenRow, change: StateChange, subject: { userId: string; username: string }, now: number): Promise<boolean> {
-    const stored = await this.ctx.storage.db.transaction().execute(async (tx) => {
-      const updated = await new TokenRepository(tx, this.ctx.storage.dialect, this.ctx.tenant.id).updateIfVersion(token.id, token.version, {
-        ...change, fail_count: 0, lock_count: 0, locked_until: null, last_used_at: now, updated_at: now,
-      });
-      if (updated) await auditIn(this.ctx, tx, { action: 'verify', tokenId: token.id, serial: token.serial, ...subject }, 'accepted');
-      return updated !== undefined;
+  /** Stores the new state only if the token is as it was read; audited in the same transaction. */
+  private async consume(token: TokenRow, change: StateChange, subject: Subject, now: number): Promise<boolean> {
+    const stored = await this.commit(async (tx) => {
+      const accepted = await acceptIfUnchanged(tx, this.ctx.storage.dialect, token, { ...token, ...change }, now);
+      const events = accepted ? [auditEvent(this.ctx, { action: 'verify', tokenId: token.id, serial: token.serial, ...subject }, 'accepted')] : [];
+      return { result: accepted, events };
     });
     if (stored) this.ctx.metrics.verifications.inc({ outcome: 'accepted' });
     return stored;
   }
 
   /** Every token that took part counts the failure; at the tenant's limit it locks. */
-  private async countFailures(tokens: TokenRow[], subject: { userId: string; username: string }, now: number): Promise<void> {
+  private async countFailures(tokens: TokenRow[], subject: Subject, now: number): Promise<void> {
     const { maxFailures, lockSeconds } = this.ctx.tenant.settings;
-    const locked: string[] = [];
-    await this.ctx.storage.db.transaction().execute(async (tx) => {
-      const repo = new TokenRepository(tx, this.ctx.storage.dialect, this.ctx.tenant.id);
+    await this.commit(async (tx) => {
+      const locked: string[] = [];
       for (const token of tokens) {
-        const counted = await repo.countFailure(token.id);
+        const counted = await countFailure(tx, this.ctx.storage.dialect, token);
         if (!counted || counted.fail_count < maxFailures) continue;
         const lockMs = Math.min(lockSeconds * 1000 * 2 ** Math.min(counted.lock_count, 20), MAX_LOCK_MS);
-        await repo.updateIfVersion(token.id, counted.version, { locked_until: now + lockMs, lock_count: counted.lock_count + 1 });
+        await new TokenRepository(tx, this.ctx.storage.dialect, this.ctx.tenant.id)
+          .updateIfVersion(token.id, counted.version, { locked_until: now + lockMs, lock_count: counted.lock_count + 1 });
         locked.push(token.serial);
       }
       const detail = `tried ${tokens.map((t) => t.serial).join(', ')}${locked.length ? `; locked ${locked.join(', ')}` : ''}`;
-      await auditIn(this.ctx, tx, { action: 'verify', ...subject, tokenId: tokens.length === 1 ? tokens[0]!.id : null,
-        serial: tokens.length === 1 ? tokens[0]!.serial : null, detail }, 'rejected');
+      const only = tokens.length === 1 ? tokens[0]! : undefined;
+      return { result: undefined, events: [auditEvent(this.ctx, { action: 'verify', ...subject, tokenId: only?.id ?? null, serial: only?.serial ?? null, detail }, 'rejected')] };
     });
     this.ctx.metrics.verifications.inc({ outcome: 'rejected' });
   }
 
   private async finish(outcome: Exclude<Outcome, 'accepted'>, entry: { userId?: string | null; username?: string | null; detail?: string }): Promise<VerifyResult> {
-    await this.ctx.storage.db.transaction().execute((tx) => auditIn(this.ctx, tx, { action: 'verify', ...entry }, outcome));
+    await this.commit(async () => ({ result: undefined, events: [auditEvent(this.ctx, { action: 'verify', ...entry }, outcome)] }));
     this.ctx.metrics.verifications.inc({ outcome });
     return { accepted: false, reason: outcome };
   }
 
-  private tokens(): TokenRepository {
-    return new TokenRepository(this.ctx.storage.db, this.ctx.storage.dialect, this.ctx.tenant.id);
+  private commit<T>(change: AuditedChange<T>): Promise<T> {
+    return this.ctx.groupCommit.run(this.ctx.tenant.id, change);
   }
 }

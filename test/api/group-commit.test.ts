@@ -1,0 +1,64 @@
+// Verification commits its changes in groups (GroupCommit): each change must
+// still be whole or nothing, and the audit chain of every tenant intact.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { NewAuditEvent } from '../../src/server/modules/audit/audit-repository.js';
+import { verifyAuditChain } from '../../src/server/modules/audit/audit-verify.js';
+import { createTenant } from '../../src/server/modules/tenants/tenant-admin.js';
+import type { Tx } from '../../src/server/storage/db.js';
+import { DIALECTS } from '../helpers/databases.js';
+import { addToken } from '../helpers/factories.js';
+import { startTestApp, type TestApp } from '../helpers/test-app.js';
+
+const describeToken = (tx: Tx, id: string, description: string) =>
+  tx.updateTable('hw_tokens').set({ description }).where('id', '=', id).execute();
+
+function event(detail: string): NewAuditEvent {
+  return { at: Date.now(), actor: 'test', action: 'verify', outcome: 'accepted', tokenId: null, serial: null, userId: null, username: null, reason: null, detail };
+}
+
+for (const dialect of DIALECTS) {
+  describe(`group commit (${dialect})`, () => {
+    let t: TestApp;
+    let tenantId: string;
+    let otherTenantId: string;
+    beforeAll(async () => {
+      t = await startTestApp(dialect);
+      tenantId = (await t.services.storage.db.selectFrom('tenants').select('id').where('slug', '=', t.tenant).executeTakeFirstOrThrow()).id;
+      otherTenantId = (await createTenant(t.services, { slug: 'other', name: 'Other' })).id;
+    });
+    afterAll(async () => { await t?.close(); });
+
+    it('commits changes submitted together, in order, with their events chained per tenant', async () => {
+      const tokens = await Promise.all([1, 2, 3].map(() => addToken(t.admin, t.tenant, {})));
+      const results = await Promise.all(tokens.map((token, i) => t.services.groupCommit.run(i === 1 ? otherTenantId : tenantId, async (tx) => {
+        await describeToken(tx, token.id, `grouped ${i}`);
+        return { result: i * 10, events: [event(`grouped ${i}`)] };
+      })));
+      expect(results).toEqual([0, 10, 20]);
+      const db = t.services.storage.db;
+      const described = await db.selectFrom('hw_tokens').select('description').where('id', 'in', tokens.map((x) => x.id)).execute();
+      expect(described.map((r) => r.description).sort()).toEqual(['grouped 0', 'grouped 1', 'grouped 2']);
+      const events = await db.selectFrom('audit_events').select(['tenant_id', 'detail']).where('detail', 'like', 'grouped %').orderBy('seq').execute();
+      expect(events.filter((e) => e.tenant_id === tenantId).map((e) => e.detail)).toEqual(['grouped 0', 'grouped 2']);
+      expect(events.filter((e) => e.tenant_id === otherTenantId).map((e) => e.detail)).toEqual(['grouped 1']);
+      for (const id of [tenantId, otherTenantId]) expect((await verifyAuditChain(t.services.storage, id)).broken).toBeUndefined();
+    });
+
+    it('fails a change that throws alone: the rest of its group is stored, its own write is not', async () => {
+      const tokens = await Promise.all([1, 2, 3].map(() => addToken(t.admin, t.tenant, {})));
+      const outcomes = await Promise.allSettled(tokens.map((token, i) => t.services.groupCommit.run(tenantId, async (tx) => {
+        await describeToken(tx, token.id, `attempt ${i}`);
+        if (i === 1) throw new Error('this change cannot be stored');
+        return { result: i, events: [event(`attempt ${i}`)] };
+      })));
+      expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      const db = t.services.storage.db;
+      const described = await db.selectFrom('hw_tokens').select(['id', 'description']).where('id', 'in', tokens.map((x) => x.id)).execute();
+      const byId = new Map(described.map((r) => [r.id, r.description]));
+      expect(tokens.map((x) => byId.get(x.id))).toEqual(['attempt 0', null, 'attempt 2']);
+      const events = await db.selectFrom('audit_events').select('detail').where('detail', 'like', 'attempt %').orderBy('seq').execute();
+      expect(events.map((e) => e.detail)).toEqual(['attempt 0', 'attempt 2']);
+      expect((await verifyAuditChain(t.services.storage, tenantId)).broken).toBeUndefined();
+    });
+  });
+}
