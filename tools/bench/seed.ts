@@ -21,7 +21,7 @@ export async function seedTenant(services: Services, slug = 'bench'): Promise<Se
   return {
     slug,
     ctx: { keyring: services.keyring, tenant: { id: tenant.id, slug, settings: DEFAULT_SETTINGS } },
-    apiKey: async (role) => (await new ApiKeyStore(services.storage.db).create(tenant.id, `bench-${role}`, role, 'bench', Date.now())).secret,
+    apiKey: async (role) => (await new ApiKeyStore(services.storage).create(tenant.id, `bench-${role}`, role, 'bench', Date.now())).secret,
   };
 }
 

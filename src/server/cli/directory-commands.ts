@@ -38,6 +38,6 @@ export function directoryCommands(program: Command): void {
     .action((options: { tenant: string; name: string; role: Role }) => withServices(async (services) => {
       const tenant = await new TenantRepository(services.storage.db).findByRef(options.tenant);
       assertThat(tenant, 'NOT_FOUND', `No tenant ${options.tenant}.`);
-      print(await new ApiKeyStore(services.storage.db).create(tenant.id, options.name, options.role, 'cli', services.clock.now()));
+      print(await new ApiKeyStore(services.storage).create(tenant.id, options.name, options.role, 'cli', services.clock.now()));
     }));
 }

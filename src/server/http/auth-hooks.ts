@@ -42,7 +42,7 @@ async function authenticate(request: FastifyRequest, services: Services): Promis
   if (authorization) {
     const [scheme, secret] = authorization.split(' ');
     assertThat(scheme?.toLowerCase() === 'bearer' && secret, 'UNAUTHENTICATED', 'Use Authorization: Bearer <api key>.');
-    const key = await new ApiKeyStore(services.storage.db).resolve(secret, now);
+    const key = await new ApiKeyStore(services.storage).resolve(secret, now);
     assertThat(key, 'UNAUTHENTICATED', 'The API key is not valid or has been revoked.');
     return { kind: 'apikey', id: key.id, name: key.name, tenantId: key.tenant_id, role: key.role as Role, tenant: key.tenant };
   }

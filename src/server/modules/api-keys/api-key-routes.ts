@@ -13,7 +13,7 @@ const tags = ['API keys'];
 
 export function apiKeyRoutes(services: Services): FastifyPluginAsyncTypebox {
   return async (app) => {
-    const store = new ApiKeyStore(services.storage.db);
+    const store = new ApiKeyStore(services.storage);
 
     app.get('/tenants/:tenant/api-keys', { schema: { tags, summary: 'API keys (never their secrets)', params: TenantParams, response: withProblems({ 200: Type.Array(ApiKey) }) } },
       async (request) => store.list((await tenantContext(request, services, 'tenant:admin')).tenant.id));

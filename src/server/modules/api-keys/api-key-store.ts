@@ -1,6 +1,7 @@
 import type { ApiKey, CreatedApiKey } from '../../../contract/directory.js';
 import type { Role } from '../../../contract/privileges.js';
-import type { Db } from '../../storage/db.js';
+import type { Storage } from '../../storage/db.js';
+import { PreparedQuery } from '../../storage/prepared.js';
 import type { ApiKeysTable, TenantsTable as TenantRow } from '../../storage/schema.js';
 import { newId, randomToken, sha256Hex } from '../../lib/ids.js';
 import { iso, isoOrNull } from '../../lib/time.js';
@@ -14,8 +15,17 @@ const SECRET_PREFIX = 'hwt_';
  * the database keeps its SHA-256 (a slow hash adds nothing to a random secret
  * and would cost every verification).
  */
+type KeyWithTenant = ApiKeysTable & { tenant_slug: string; tenant_name: string; tenant_settings: string; tenant_created_at: number };
+
+/** Every API call of the login flow starts here: compiled once. */
+const liveKeyWithTenant = new PreparedQuery<{ secretHash: string }, KeyWithTenant>((db, p) =>
+  db.selectFrom('api_keys').innerJoin('tenants', 'tenants.id', 'api_keys.tenant_id')
+    .selectAll('api_keys')
+    .select(['tenants.slug as tenant_slug', 'tenants.name as tenant_name', 'tenants.settings as tenant_settings', 'tenants.created_at as tenant_created_at'])
+    .where('secret_hash', '=', p('secretHash')).where('revoked_at', 'is', null));
+
 export class ApiKeyStore {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly storage: Storage) {}
 
   async create(tenantId: string, name: string, role: Role, createdBy: string, now: number): Promise<CreatedApiKey> {
     const prefix = randomToken(6).slice(0, 8);
@@ -24,34 +34,31 @@ export class ApiKeyStore {
       id: newId(), tenant_id: tenantId, name, role, prefix, secret_hash: sha256Hex(secret),
       created_at: now, created_by: createdBy, last_used_at: null, revoked_at: null,
     };
-    await this.db.insertInto('api_keys').values(row).execute();
+    await this.storage.db.insertInto('api_keys').values(row).execute();
     return { ...apiKeyJson(row), secret };
   }
 
   /** The live key for a presented secret, with its tenant (one query), or undefined. */
   async resolve(secret: string, now: number): Promise<(ApiKeysTable & { tenant: TenantRow }) | undefined> {
     if (!secret.startsWith(SECRET_PREFIX)) return undefined;
-    const joined = await this.db.selectFrom('api_keys').innerJoin('tenants', 'tenants.id', 'api_keys.tenant_id')
-      .selectAll('api_keys')
-      .select(['tenants.slug as tenant_slug', 'tenants.name as tenant_name', 'tenants.settings as tenant_settings', 'tenants.created_at as tenant_created_at'])
-      .where('secret_hash', '=', sha256Hex(secret)).where('revoked_at', 'is', null).executeTakeFirst();
+    const joined = await liveKeyWithTenant.first(this.storage.db, this.storage.dialect, { secretHash: sha256Hex(secret) });
     if (!joined) return undefined;
     const { tenant_slug, tenant_name, tenant_settings, tenant_created_at, ...key } = joined;
     const row = { ...key, tenant: { id: key.tenant_id, slug: tenant_slug, name: tenant_name, settings: tenant_settings, created_at: tenant_created_at } };
-    if (row && now - (row.last_used_at ?? 0) >= LAST_USED_EVERY_MS) {
-      await this.db.updateTable('api_keys').set({ last_used_at: now }).where('id', '=', row.id).execute();
+    if (now - (row.last_used_at ?? 0) >= LAST_USED_EVERY_MS) {
+      await this.storage.db.updateTable('api_keys').set({ last_used_at: now }).where('id', '=', row.id).execute();
     }
     return row;
   }
 
   async list(tenantId: string): Promise<ApiKey[]> {
-    const rows = await this.db.selectFrom('api_keys').selectAll().where('tenant_id', '=', tenantId)
+    const rows = await this.storage.db.selectFrom('api_keys').selectAll().where('tenant_id', '=', tenantId)
       .where('revoked_at', 'is', null).orderBy('created_at', 'desc').execute();
     return rows.map(apiKeyJson);
   }
 
   async revoke(tenantId: string, id: string, now: number): Promise<ApiKeysTable | undefined> {
-    return this.db.updateTable('api_keys').set({ revoked_at: now }).where('tenant_id', '=', tenantId)
+    return this.storage.db.updateTable('api_keys').set({ revoked_at: now }).where('tenant_id', '=', tenantId)
       .where('id', '=', id).where('revoked_at', 'is', null).returningAll().executeTakeFirst();
   }
 }
