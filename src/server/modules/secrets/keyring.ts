@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { pooledRandomBytes } from '../../lib/random-pool.js';
 
 /**
  * Master keys that encrypt key material at rest (SPEC.md §8): AES-256-GCM,
@@ -14,6 +15,8 @@ export interface MasterKey {
 }
 
 const ENVELOPE_PREFIX = 'hwt1';
+/** AES-GCM's 96-bit nonce, random per encryption (NIST SP 800-38D §8.2.2: well within 2^32 per key). */
+const IV_BYTES = 12;
 const FILE_RECHECK_MS = 5_000;
 
 export class Keyring {
@@ -46,7 +49,7 @@ export class Keyring {
   encrypt(plaintext: Buffer, aad: string): { envelope: string; keyId: string } {
     this.reloadIfChanged();
     const { id, key } = this.current();
-    const iv = crypto.randomBytes(12);
+    const iv = pooledRandomBytes(IV_BYTES);
     const cipher = crypto.createCipheriv('aes-256-gcm', key, iv).setAAD(Buffer.from(aad));
     const body = Buffer.concat([cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
     return { envelope: [ENVELOPE_PREFIX, id, iv.toString('base64url'), body.toString('base64url')].join('.'), keyId: id };
