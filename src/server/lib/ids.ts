@@ -1,5 +1,9 @@
 import crypto from 'node:crypto';
+import { UuidV7Generator } from './uuid-v7.js';
 
-export const newId = (): string => crypto.randomUUID();
+const ids = new UuidV7Generator();
+
+/** A row id: a time-ordered UUID (see UuidV7Generator). Ids name rows; they are not secrets. */
+export const newId = (): string => ids.next();
 export const randomToken = (bytes = 32): string => crypto.randomBytes(bytes).toString('base64url');
 export const sha256Hex = (text: string): string => crypto.createHash('sha256').update(text).digest('hex');
