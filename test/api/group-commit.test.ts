@@ -28,9 +28,9 @@ for (const dialect of DIALECTS) {
     });
     afterAll(async () => { await t?.close(); });
 
-    it('commits changes submitted together, in order, with their events chained per tenant', async () => {
+    it('commits changes submitted together, in the order of their keys, with their events chained per tenant', async () => {
       const tokens = await Promise.all([1, 2, 3].map(() => addToken(t.admin, t.tenant, {})));
-      const results = await Promise.all(tokens.map((token, i) => t.services.groupCommit.run(i === 1 ? otherTenantId : tenantId, async (tx) => {
+      const results = await Promise.all(tokens.map((token, i) => t.services.groupCommit.run(i === 1 ? otherTenantId : tenantId, `key ${2 - i}`, async (tx) => {
         await describeToken(tx, token.id, `grouped ${i}`);
         return { result: i * 10, events: [event(`grouped ${i}`)] };
       })));
@@ -39,14 +39,14 @@ for (const dialect of DIALECTS) {
       const described = await db.selectFrom('hw_tokens').select('description').where('id', 'in', tokens.map((x) => x.id)).execute();
       expect(described.map((r) => r.description).sort()).toEqual(['grouped 0', 'grouped 1', 'grouped 2']);
       const events = await db.selectFrom('audit_events').select(['tenant_id', 'detail']).where('detail', 'like', 'grouped %').orderBy('seq').execute();
-      expect(events.filter((e) => e.tenant_id === tenantId).map((e) => e.detail)).toEqual(['grouped 0', 'grouped 2']);
+      expect(events.filter((e) => e.tenant_id === tenantId).map((e) => e.detail)).toEqual(['grouped 2', 'grouped 0']);
       expect(events.filter((e) => e.tenant_id === otherTenantId).map((e) => e.detail)).toEqual(['grouped 1']);
       for (const id of [tenantId, otherTenantId]) expect((await verifyAuditChain(t.services.storage, id)).broken).toBeUndefined();
     });
 
     it('fails a change that throws alone: the rest of its group is stored, its own write is not', async () => {
       const tokens = await Promise.all([1, 2, 3].map(() => addToken(t.admin, t.tenant, {})));
-      const outcomes = await Promise.allSettled(tokens.map((token, i) => t.services.groupCommit.run(tenantId, async (tx) => {
+      const outcomes = await Promise.allSettled(tokens.map((token, i) => t.services.groupCommit.run(tenantId, token.id, async (tx) => {
         await describeToken(tx, token.id, `attempt ${i}`);
         if (i === 1) throw new Error('this change cannot be stored');
         return { result: i, events: [event(`attempt ${i}`)] };

@@ -6,6 +6,8 @@ export type AuditedChange<T> = (tx: Tx) => Promise<{ result: T; events: NewAudit
 
 interface Waiting {
   tenantId: string;
+  /** The row the change locks first (a token id): a group runs its changes in this order. */
+  orderKey: string;
   change: AuditedChange<unknown>;
   resolve(result: unknown): void;
   reject(error: unknown): void;
@@ -21,7 +23,8 @@ const MAX_GROUP = 256;
  * head per group instead of per request. Each change is still whole or
  * nothing: a group that fails is retried one change per transaction, so a
  * change that cannot be stored fails alone. Events are appended after every
- * change of the group, so the audit head is locked last, as everywhere else.
+ * change of the group, so the audit head is locked last, as everywhere else;
+ * the changes themselves run in the order of their keys.
  */
 export class GroupCommit {
   private readonly waiting: Waiting[] = [];
@@ -29,9 +32,9 @@ export class GroupCommit {
 
   constructor(private readonly storage: Storage) {}
 
-  run<T>(tenantId: string, change: AuditedChange<T>): Promise<T> {
+  run<T>(tenantId: string, orderKey: string, change: AuditedChange<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.waiting.push({ tenantId, change, resolve: resolve as (result: unknown) => void, reject });
+      this.waiting.push({ tenantId, orderKey, change, resolve: resolve as (result: unknown) => void, reject });
       if (!this.draining) {
         this.draining = true;
         // After the I/O callbacks of this turn: requests that arrived together commit together.
@@ -42,7 +45,9 @@ export class GroupCommit {
 
   private async drain(): Promise<void> {
     while (this.waiting.length > 0) {
-      const group = this.waiting.splice(0, MAX_GROUP);
+      // Row locks in key order: two instances' groups that touch the same
+      // tokens take them in the same order instead of deadlocking.
+      const group = this.waiting.splice(0, MAX_GROUP).sort((a, b) => (a.orderKey < b.orderKey ? -1 : a.orderKey > b.orderKey ? 1 : 0));
       try {
         const results = await this.commit(group);
         group.forEach((waiting, i) => waiting.resolve(results[i]));

@@ -61,7 +61,7 @@ export class Verifier {
 
   /** Stores the new state only if the token is as it was read; audited in the same transaction. */
   private async consume(token: TokenRow, change: StateChange, subject: Subject, now: number): Promise<boolean> {
-    const stored = await this.commit(async (tx) => {
+    const stored = await this.commit(token.id, async (tx) => {
       const accepted = await acceptIfUnchanged(tx, this.ctx.storage.dialect, token, { ...token, ...change }, now);
       const events = accepted ? [auditEvent(this.ctx, { action: 'verify', tokenId: token.id, serial: token.serial, ...subject }, 'accepted')] : [];
       return { result: accepted, events };
@@ -73,9 +73,10 @@ export class Verifier {
   /** Every token that took part counts the failure; at the tenant's limit it locks. */
   private async countFailures(tokens: TokenRow[], subject: Subject, now: number): Promise<void> {
     const { maxFailures, lockSeconds } = this.ctx.tenant.settings;
-    await this.commit(async (tx) => {
+    const byId = [...tokens].sort((a, b) => (a.id < b.id ? -1 : 1));
+    await this.commit(byId[0]!.id, async (tx) => {
       const locked: string[] = [];
-      for (const token of tokens) {
+      for (const token of byId) {
         const counted = await countFailure(tx, this.ctx.storage.dialect, token);
         if (!counted || counted.fail_count < maxFailures) continue;
         const lockMs = Math.min(lockSeconds * 1000 * 2 ** Math.min(counted.lock_count, 20), MAX_LOCK_MS);
@@ -91,12 +92,13 @@ export class Verifier {
   }
 
   private async finish(outcome: Exclude<Outcome, 'accepted'>, entry: { userId?: string | null; username?: string | null; detail?: string }): Promise<VerifyResult> {
-    await this.commit(async () => ({ result: undefined, events: [auditEvent(this.ctx, { action: 'verify', ...entry }, outcome)] }));
+    await this.commit('', async () => ({ result: undefined, events: [auditEvent(this.ctx, { action: 'verify', ...entry }, outcome)] }));
     this.ctx.metrics.verifications.inc({ outcome });
     return { accepted: false, reason: outcome };
   }
 
-  private commit<T>(change: AuditedChange<T>): Promise<T> {
-    return this.ctx.groupCommit.run(this.ctx.tenant.id, change);
+  /** `firstLocked`: the id of the token the change updates first ('' for none). */
+  private commit<T>(firstLocked: string, change: AuditedChange<T>): Promise<T> {
+    return this.ctx.groupCommit.run(this.ctx.tenant.id, firstLocked, change);
   }
 }
