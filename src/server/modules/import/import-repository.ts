@@ -1,20 +1,14 @@
 import type { ImportBatchQuery } from '../../../contract/tokens.js';
-import { CompiledQuery } from 'kysely';
 import type { Dialect, Executor } from '../../storage/db.js';
 import type { ImportBatchesTable } from '../../storage/schema.js';
 import { decodeCursor, encodeCursor } from '../tokens/token-list-query.js';
-import type { TokenRow } from '../tokens/token-repository.js';
+import { TokenRepository, type TokenRow } from '../tokens/token-repository.js';
+import { tokenInserts } from './token-insert.js';
 
 export type ImportBatchRow = ImportBatchesTable;
 
 /** Values in one `IN (…)` look-up. */
 export const LOOKUP_CHUNK = 500;
-/** SQLite binds at most 32,766 variables per statement; a token row has ~37 columns. */
-const SQLITE_MAX_VARIABLES = 32_766;
-const MAX_INSERT_ROWS = 500;
-
-/** Rows in one multi-row INSERT of `columns` columns, within SQLite's variable limit. */
-export const insertChunkSize = (columns: number): number => Math.max(1, Math.min(MAX_INSERT_ROWS, Math.floor(SQLITE_MAX_VARIABLES / columns)));
 
 /** The tables a seed-file import reads and writes, scoped to one tenant. */
 export class ImportRepository {
@@ -40,32 +34,40 @@ export class ImportRepository {
   }
 
   /**
-   * All rows, in multi-row INSERTs sized for the database's variable limit.
-   * The statement text is built once per chunk size and the values bound as
-   * parameters: building a query of 18,000 values node by node cost more than
-   * running it. Rows go in the order of their (random) ids: most indexes end
-   * in the id, so each index page is then visited once, in order, instead of
-   * at random (four times less work for SQLite on 100,000 rows).
+   * All rows, a few hundred per statement (token-insert.ts), or a unique
+   * violation. Ids are time-ordered, so rows made in file order reach the
+   * primary key and every index that ends in the id at its right-hand end,
+   * page after page.
    */
-  async insertTokens(unordered: readonly TokenRow[]): Promise<void> {
-    const rows = [...unordered].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    const first = rows[0];
-    if (!first) return;
-    const columns = Object.keys(first) as (keyof TokenRow)[];
-    const size = insertChunkSize(columns.length);
-    const statements = new Map<number, string>();
-    for (let start = 0; start < rows.length; start += size) {
-      const chunk = rows.slice(start, start + size);
-      let text = statements.get(chunk.length);
-      if (!text) {
-        text = insertStatement(this.dialect, columns, chunk.length);
-        statements.set(chunk.length, text);
-      }
-      const parameters = new Array<unknown>(chunk.length * columns.length);
-      let n = 0;
-      for (const row of chunk) for (const column of columns) parameters[n++] = row[column];
-      await this.db.executeQuery(CompiledQuery.raw(text, parameters));
+  async insertTokens(rows: readonly TokenRow[]): Promise<void> {
+    for (const query of tokenInserts(this.dialect, rows, 'fail')) await this.db.executeQuery(query);
+  }
+
+  /**
+   * Inserts the rows whose serial and public id no token of the tenant has:
+   * the unique indexes check them as they take the rows, with no look-up
+   * beforehand. Resolves with the ids of the rows left out.
+   */
+  async insertUntaken(rows: readonly TokenRow[]): Promise<Set<string>> {
+    let inserted = 0;
+    for (const query of tokenInserts(this.dialect, rows, 'skip')) inserted += Number((await this.db.executeQuery(query)).numAffectedRows ?? 0);
+    if (inserted === rows.length) return new Set();
+    const stored = new Set<string>();
+    for (let start = 0; start < rows.length; start += LOOKUP_CHUNK) {
+      const ids = rows.slice(start, start + LOOKUP_CHUNK).map((row) => row.id);
+      for (const { id } of await this.db.selectFrom('hw_tokens').select('id').where('id', 'in', ids).execute()) stored.add(id);
     }
+    return new Set(rows.filter((row) => !stored.has(row.id)).map((row) => row.id));
+  }
+
+  /** Of these rows' serials (lower case) and public ids, those that a token of the tenant already has. */
+  async takenKeys(rows: readonly TokenRow[]): Promise<{ serials: Set<string>; publicIds: Set<string> }> {
+    const tokens = new TokenRepository(this.db, this.dialect, this.tenantId);
+    const publicIds = rows.flatMap((row) => (row.yubico_public_id ? [row.yubico_public_id] : []));
+    return {
+      serials: new Set(await tokens.existingSerials(rows.map((row) => row.serial_lower))),
+      publicIds: new Set(await this.existingPublicIds(publicIds)),
+    };
   }
 
   /** The tenant's batches, newest first, a page at a time. */
@@ -81,15 +83,4 @@ export class ImportRepository {
     const last = page.at(-1);
     return { rows: page, nextCursor: rows.length > limit && last ? encodeCursor(last.created_at, last.id) : null };
   }
-}
-
-/** `insert into hw_tokens (…) values (…), …` for `rows` rows, with the dialect's placeholders. */
-function insertStatement(dialect: Dialect, columns: readonly string[], rows: number): string {
-  const tuples: string[] = [];
-  let n = 0;
-  for (let r = 0; r < rows; r++) {
-    const marks = columns.map(() => (dialect === 'postgres' ? `$${++n}` : '?'));
-    tuples.push(`(${marks.join(', ')})`);
-  }
-  return `insert into "hw_tokens" (${columns.map((c) => `"${c}"`).join(', ')}) values ${tuples.join(', ')}`;
 }

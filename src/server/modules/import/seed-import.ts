@@ -6,7 +6,6 @@ import type { Executor } from '../../storage/db.js';
 import { isUniqueViolation } from '../../storage/errors.js';
 import { auditAlone } from '../audit/audit-log.js';
 import { newTokenRow } from '../tokens/token-factory.js';
-import { TokenRepository } from '../tokens/token-repository.js';
 import { cleanFileName, peek } from './import-input.js';
 import { fileProblem, ProblemReport, refusalOf } from './import-problems.js';
 import { ImportRepository, LOOKUP_CHUNK } from './import-repository.js';
@@ -132,11 +131,11 @@ export class SeedImport {
     const flush = async () => {
       await storing;
       const chunk = rows.take();
-      await this.checkChunk(chunk, store.executor, now, problems, holders);
+      if (chunk.length === 0) return;
+      await this.assignHolders(chunk, store.executor, now, problems, holders);
       count += chunk.length;
-      // After the first problem nothing more is stored: the rest is only checked, for the report.
-      if (problems.total > 0 || chunk.length === 0) return;
-      storing = store.store(chunk.map((prepared) => prepared.row));
+      // Storing is the check against the tenant's serials and public ids, so it goes on after a problem, for the report.
+      storing = this.storeChunk(chunk, store, problems);
       storing.catch(() => undefined); // awaited (and thrown) at the next flush
     };
     for await (const item of parseSeedFile(input, { format, key: options.key, password: options.password })) {
@@ -156,21 +155,25 @@ export class SeedImport {
     return { batchId, fileName, format, count, assigned: holders.assigned, store };
   }
 
-  /** The checks against the tenant, for one chunk of rows, in file order. */
-  private async checkChunk(chunk: PreparedRow[], db: Executor, now: number, problems: ProblemReport, holders: Holders): Promise<void> {
-    if (chunk.length === 0) return;
-    // An import never overwrites key material: a serial or public id already in the tenant is a problem.
-    const tokens = new TokenRepository(db, this.ctx.storage.dialect, this.ctx.tenant.id);
-    const serials = new Set(await tokens.existingSerials(chunk.map(({ row }) => row.serial_lower)));
-    const repo = new ImportRepository(db, this.ctx.storage.dialect, this.ctx.tenant.id);
-    const publicIds = chunk.flatMap(({ row }) => (row.yubico_public_id ? [row.yubico_public_id] : []));
-    const takenIds = new Set(await repo.existingPublicIds(publicIds));
-    await this.findUsers(chunk, repo, holders);
+  /** Stores a chunk; an import never overwrites key material: a serial or public id already in the tenant is a problem. */
+  private async storeChunk(chunk: PreparedRow[], store: TokenStore, problems: ProblemReport): Promise<void> {
+    const taken = await store.store(chunk.map(({ row }) => row));
+    if (taken.size === 0) return;
+    const refused = chunk.filter(({ row }) => taken.has(row.id));
+    const keys = await new ImportRepository(store.executor, this.ctx.storage.dialect, this.ctx.tenant.id).takenKeys(refused.map(({ row }) => row));
+    for (const { row, ref, position } of refused) {
+      // Each row left out is a problem: its serial, unless only its public id was found taken.
+      const publicIdTaken = row.yubico_public_id !== null && keys.publicIds.has(row.yubico_public_id);
+      if (keys.serials.has(row.serial_lower) || !publicIdTaken) problems.add('serial', position, ref, `serial ${quote(row.serial)} already exists in this tenant`);
+      if (publicIdTaken) problems.add('public-id', position, ref, `public id ${quote(row.yubico_public_id!)} already belongs to a token of this tenant`);
+    }
+  }
+
+  /** The holders that a chunk's username column names (looked up once each). */
+  private async assignHolders(chunk: PreparedRow[], db: Executor, now: number, problems: ProblemReport, holders: Holders): Promise<void> {
+    if (!chunk.some(({ username }) => username)) return;
+    await this.findUsers(chunk, new ImportRepository(db, this.ctx.storage.dialect, this.ctx.tenant.id), holders);
     for (const { row, ref, position, username } of chunk) {
-      if (serials.has(row.serial_lower)) problems.add('serial', position, ref, `serial ${quote(row.serial)} already exists in this tenant`);
-      if (row.yubico_public_id && takenIds.has(row.yubico_public_id)) {
-        problems.add('public-id', position, ref, `public id ${quote(row.yubico_public_id)} already belongs to a token of this tenant`);
-      }
       if (username) this.assign(row, { ref, position, username }, now, problems, holders);
     }
   }

@@ -13,7 +13,12 @@ import { ImportRepository, type ImportBatchRow } from './import-repository.js';
 export interface TokenStore {
   /** What the checks of each chunk read: the database or the import's open transaction. */
   readonly executor: Executor;
-  store(rows: TokenRow[]): Promise<void>;
+  /**
+   * Takes a chunk of rows; resolves with the ids of those whose serial or
+   * public id a token of the tenant already has, which it leaves out (an
+   * import never overwrites key material; the file will be refused).
+   */
+  store(rows: TokenRow[]): Promise<Set<string>>;
   /** Stores the batch and the audit event, and makes everything visible. */
   finish(batch: ImportBatchRow, audit: AuditEntry): Promise<void>;
   /** Discards everything stored (harmless when already finished or abandoned). */
@@ -34,15 +39,21 @@ class RetainingStore implements TokenStore {
     return this.ctx.storage.db;
   }
 
-  async store(rows: TokenRow[]): Promise<void> {
-    for (const row of rows) this.rows.push(row);
+  async store(rows: TokenRow[]): Promise<Set<string>> {
+    const { serials, publicIds } = await this.repository(this.executor).takenKeys(rows);
+    const taken = new Set<string>();
+    for (const row of rows) {
+      if (serials.has(row.serial_lower) || (row.yubico_public_id !== null && publicIds.has(row.yubico_public_id))) taken.add(row.id);
+      else this.rows.push(row);
+    }
+    return taken;
   }
 
   async finish(batch: ImportBatchRow, audit: AuditEntry): Promise<void> {
     const rows = this.rows;
     this.rows = [];
     await this.ctx.storage.db.transaction().execute(async (tx) => {
-      const repo = new ImportRepository(tx, this.ctx.storage.dialect, this.ctx.tenant.id);
+      const repo = this.repository(tx);
       await repo.insertBatch(batch);
       await repo.insertTokens(rows);
       await auditIn(this.ctx, tx, audit);
@@ -52,12 +63,20 @@ class RetainingStore implements TokenStore {
   async abandon(): Promise<void> {
     this.rows = [];
   }
+
+  private repository(db: Executor): ImportRepository {
+    return new ImportRepository(db, this.ctx.storage.dialect, this.ctx.tenant.id);
+  }
 }
 
 /**
  * PostgreSQL: the import's own transaction takes each chunk as it is read, so
  * that the database indexes rows while the server parses the next ones, and
- * memory holds one chunk. Nothing is visible to others before `finish`.
+ * memory holds one chunk. The unique indexes find a serial or public id
+ * already taken as they take the rows: a look-up beforehand, planned before
+ * the table has statistics, scanned all of the tenant's rows for each chunk
+ * (2 of the 6 s of a 100,000-key import). Nothing is visible to others
+ * before `finish`.
  */
 class StreamingStore implements TokenStore {
   private constructor(private readonly ctx: TenantContext, private readonly trx: ControlledTransaction<Database>) {}
@@ -70,8 +89,8 @@ class StreamingStore implements TokenStore {
     return this.trx;
   }
 
-  store(rows: TokenRow[]): Promise<void> {
-    return new ImportRepository(this.trx, this.ctx.storage.dialect, this.ctx.tenant.id).insertTokens(rows);
+  store(rows: TokenRow[]): Promise<Set<string>> {
+    return new ImportRepository(this.trx, this.ctx.storage.dialect, this.ctx.tenant.id).insertUntaken(rows);
   }
 
   async finish(batch: ImportBatchRow, audit: AuditEntry): Promise<void> {
