@@ -3,7 +3,9 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import type { Dialect } from '../../src/server/storage/db.js';
+import { PG_ADMIN_URL } from '../../test/helpers/databases.js';
 import { benchDatabase, startPinned, stop } from './bench-env.js';
 import { seedTenant } from './seed.js';
 import { fixed } from './stats.js';
@@ -44,6 +46,30 @@ function cpuSecondsOf(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
+/** CPU seconds used so far by each PostgreSQL backend connected to `database` (PostgreSQL runs on this machine). */
+async function backendCpuOf(database: string): Promise<Map<number, number>> {
+  const client = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ pid: number }>('select pid from pg_stat_activity where datname = $1', [database]);
+    return new Map(rows.flatMap(({ pid }) => (fs.existsSync(`/proc/${pid}`) ? [[pid, cpuSecondsOf(pid)] as [number, number]] : [])));
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * From now until the returned function is called: the CPU seconds of the
+ * PostgreSQL backends of the database at `databaseUrl` (undefined for SQLite).
+ * A backend that started meanwhile counts from zero.
+ */
+async function meterBackendCpu(databaseUrl: string | undefined): Promise<() => Promise<number | undefined>> {
+  const name = databaseUrl?.split('/').pop();
+  if (!name) return async () => undefined;
+  const before = await backendCpuOf(name);
+  return async () => [...(await backendCpuOf(name))].reduce((sum, [backend, cpu]) => sum + cpu - (before.get(backend) ?? 0), 0);
+}
+
 /** VmRSS / VmHWM of a process, in bytes. */
 function memoryOf(pid: number): { rss: number; hwm: number } {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -51,7 +77,7 @@ function memoryOf(pid: number): { rss: number; hwm: number } {
   return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
 }
 
-interface ImportRun { seconds: number; cpuSeconds: number; rssBefore: number; peakRss: number; count: number }
+interface ImportRun { seconds: number; cpuSeconds: number; databaseCpuSeconds?: number; rssBefore: number; peakRss: number; count: number }
 
 /** One import of `file` through POST …/hw-tokens/import of a `hwtokens serve` process. */
 async function importThroughServer(dialect: Dialect, file: string): Promise<ImportRun> {
@@ -75,16 +101,18 @@ async function importThroughServer(dialect: Dialect, file: string): Promise<Impo
     const form = new FormData();
     form.append('format', 'pskc');
     form.append('file', await fs.openAsBlob(file), path.basename(file));
+    const databaseCpu = await meterBackendCpu(database.env.HWT_DATABASE_URL);
     const cpuBefore = cpuSecondsOf(pid);
     const t0 = performance.now();
     const reply = await fetch(`${url}/api/v1/tenants/${seeded.slug}/hw-tokens/import`, { method: 'POST', headers, body: form });
     const body = (await reply.json()) as { count?: number; detail?: string };
     const seconds = (performance.now() - t0) / 1000;
     const cpuSeconds = cpuSecondsOf(pid) - cpuBefore;
+    const databaseCpuSeconds = await databaseCpu();
     clearInterval(sampler);
     peakRss = Math.max(peakRss, memoryOf(pid).hwm);
     if (reply.status !== 201) throw new Error(`import failed (${reply.status}): ${body.detail}`);
-    return { seconds, cpuSeconds, rssBefore, peakRss, count: body.count ?? 0 };
+    return { seconds, cpuSeconds, databaseCpuSeconds, rssBefore, peakRss, count: body.count ?? 0 };
   } finally {
     await stop(child);
     await database.drop();
@@ -116,7 +144,8 @@ export async function benchImport(withPostgres = true): Promise<void> {
     if (withPostgres) runs.push(['PostgreSQL', await importThroughServer('postgres', file)]);
     for (const [name, run] of runs) {
       if (run.count !== KEYS) throw new Error(`${name}: imported ${run.count}, not ${KEYS}`);
-      process.stdout.write(`  ${`import on ${name}`.padEnd(22)} ${fixed(run.seconds, 2).padStart(6)} s (server CPU ${fixed(run.cpuSeconds, 1)} s)  server RSS ${fixed(run.rssBefore / MB, 0)} MiB → peak ${fixed(run.peakRss / MB, 0)} MiB (+${fixed((run.peakRss - run.rssBefore) / MB, 0)} MiB)\n`);
+      const databaseCpu = run.databaseCpuSeconds === undefined ? '' : `, database CPU ${fixed(run.databaseCpuSeconds, 1)} s`;
+      process.stdout.write(`  ${`import on ${name}`.padEnd(22)} ${fixed(run.seconds, 2).padStart(6)} s (server CPU ${fixed(run.cpuSeconds, 1)} s${databaseCpu})  server RSS ${fixed(run.rssBefore / MB, 0)} MiB → peak ${fixed(run.peakRss / MB, 0)} MiB (+${fixed((run.peakRss - run.rssBefore) / MB, 0)} MiB)\n`);
     }
     const reference = timePskc2csv(file);
     if (reference === undefined) {
