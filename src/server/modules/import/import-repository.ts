@@ -14,14 +14,6 @@ export const LOOKUP_CHUNK = 500;
 export class ImportRepository {
   constructor(private readonly db: Executor, private readonly dialect: Dialect, readonly tenantId: string) {}
 
-  /** Of these Yubico public ids, those a token of the tenant already has. */
-  async existingPublicIds(publicIds: string[]): Promise<string[]> {
-    if (publicIds.length === 0) return [];
-    const rows = await this.db.selectFrom('hw_tokens').select('yubico_public_id')
-      .where('tenant_id', '=', this.tenantId).where('yubico_public_id', 'in', publicIds).execute();
-    return rows.flatMap((r) => (r.yubico_public_id === null ? [] : [r.yubico_public_id]));
-  }
-
   /** Users of the tenant by lower-case username. */
   async usersByUsername(usernamesLower: string[]): Promise<{ id: string; username: string; username_lower: string }[]> {
     if (usernamesLower.length === 0) return [];
@@ -68,6 +60,14 @@ export class ImportRepository {
       serials: new Set(await tokens.existingSerials(rows.map((row) => row.serial_lower))),
       publicIds: new Set(await this.existingPublicIds(publicIds)),
     };
+  }
+
+  /** Of these Yubico public ids, those a token of the tenant already has. */
+  private async existingPublicIds(publicIds: string[]): Promise<string[]> {
+    if (publicIds.length === 0) return [];
+    const rows = await this.db.selectFrom('hw_tokens').select('yubico_public_id')
+      .where('tenant_id', '=', this.tenantId).where('yubico_public_id', 'in', publicIds).execute();
+    return rows.flatMap((r) => (r.yubico_public_id === null ? [] : [r.yubico_public_id]));
   }
 
   /** The tenant's batches, newest first, a page at a time. */
