@@ -10,6 +10,7 @@ import { cleanFileName, peek } from './import-input.js';
 import { fileProblem, ProblemReport, refusalOf } from './import-problems.js';
 import { ImportRepository, LOOKUP_CHUNK } from './import-repository.js';
 import { PreparedRows, type PreparedRow } from './prepared-rows.js';
+import { StoringQueue } from './storing-queue.js';
 import { detectSeedFormat, parseSeedFile, type SeedFormat } from './seed-file.js';
 import { quote } from './seed-types.js';
 import { openTokenStore, type TokenStore } from './token-store.js';
@@ -34,6 +35,8 @@ export interface PreparedImport {
 }
 
 const DETECT_BYTES = 1024;
+/** Chunks stored while the parser reads on (each about 0.5 MB of rows). */
+const CHUNKS_IN_FLIGHT = 4;
 
 type User = { id: string; username: string; username_lower: string };
 
@@ -126,17 +129,14 @@ export class SeedImport {
     const holders: Holders = { users: new Map(), refused: false, assigned: 0 };
     let position = 0;
     let count = 0;
-    // One chunk is stored while the next is parsed (PostgreSQL indexes rows on its own core meanwhile).
-    let storing: Promise<void> = Promise.resolve();
+    // Storing is the check against the tenant's serials and public ids, so it goes on after a problem, for the report.
+    const storing = new StoringQueue(store, CHUNKS_IN_FLIGHT, (chunk, taken) => this.reportTaken(chunk, taken, store.executor, problems));
     const flush = async () => {
-      await storing;
       const chunk = rows.take();
       if (chunk.length === 0) return;
       await this.assignHolders(chunk, store.executor, now, problems, holders);
       count += chunk.length;
-      // Storing is the check against the tenant's serials and public ids, so it goes on after a problem, for the report.
-      storing = this.storeChunk(chunk, store, problems);
-      storing.catch(() => undefined); // awaited (and thrown) at the next flush
+      await storing.add(chunk);
     };
     for await (const item of parseSeedFile(input, { format, key: options.key, password: options.password })) {
       const at = position++;
@@ -149,18 +149,17 @@ export class SeedImport {
       else if (rows.add(at, item.entry, newTokenRow(this.ctx, item.entry.spec, { now, batchId }))) await flush();
     }
     await flush();
-    await storing;
+    await storing.drain();
     if (position === 0) throw fileProblem('the file holds no token entries');
     if (problems.total > 0) throw problems.refusal();
     return { batchId, fileName, format, count, assigned: holders.assigned, store };
   }
 
-  /** Stores a chunk; an import never overwrites key material: a serial or public id already in the tenant is a problem. */
-  private async storeChunk(chunk: PreparedRow[], store: TokenStore, problems: ProblemReport): Promise<void> {
-    const taken = await store.store(chunk.map(({ row }) => row));
+  /** An import never overwrites key material: a row whose serial or public id the tenant already has (`taken`) is a problem. */
+  private async reportTaken(chunk: PreparedRow[], taken: Set<string>, db: Executor, problems: ProblemReport): Promise<void> {
     if (taken.size === 0) return;
     const refused = chunk.filter(({ row }) => taken.has(row.id));
-    const keys = await new ImportRepository(store.executor, this.ctx.storage.dialect, this.ctx.tenant.id).takenKeys(refused.map(({ row }) => row));
+    const keys = await new ImportRepository(db, this.ctx.storage.dialect, this.ctx.tenant.id).takenKeys(refused.map(({ row }) => row));
     for (const { row, ref, position } of refused) {
       // Each row left out is a problem: its serial, unless only its public id was found taken.
       const publicIdTaken = row.yubico_public_id !== null && keys.publicIds.has(row.yubico_public_id);
