@@ -2,8 +2,13 @@ import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { Storage } from './db.js';
 import * as initial from './migrations/001-initial.js';
 import * as formerHolderIndex from './migrations/002-former-holder-index.js';
+import * as listIndexes from './migrations/003-list-indexes.js';
 
-const MIGRATIONS = { '001-initial': initial, '002-former-holder-index': formerHolderIndex } as const;
+const MIGRATIONS = {
+  '001-initial': initial,
+  '002-former-holder-index': formerHolderIndex,
+  '003-list-indexes': listIndexes,
+} as const;
 
 /** Every migration, in the order they run. */
 export const MIGRATION_NAMES = Object.keys(MIGRATIONS);
