@@ -17,8 +17,8 @@ const KEEP = process.env.BENCH_KEEP === '1';
  * with common and rare values, and the combinations the help desk uses.
  */
 function cases(inventory: Inventory): [string, string][] {
-  const middle = inventory.batches.slice(Math.floor(inventory.batches.length / 2));
-  const batch = (middle.find((b) => b.size >= 2_000 && b.size <= 10_000) ?? middle[0]!).id;
+  const typical = inventory.batches.filter((b) => b.size >= 2_000 && b.size <= 10_000);
+  const batch = (typical[Math.floor(typical.length / 2)] ?? inventory.batches[0]!).id;
   const largest = inventory.batches.reduce((a, b) => (b.size > a.size ? b : a)).id;
   return [
     ['first page (serial)', ''],
@@ -34,6 +34,7 @@ function cases(inventory: Inventory): [string, string][] {
     ['vendor, bought early, newest', 'vendor=thales&sort=-createdAt'],
     ['vendor+model', 'vendor=feitian&model=c100'],
     ['model', 'model=Digipass%20270'],
+    ['model, newest', 'model=otp%20display%20card&sort=-createdAt'],
     ['assigned=false, newest', 'assigned=false&sort=-createdAt'],
     ['assigned=true, newest', 'assigned=true&sort=-createdAt'],
     ['user prefix, rare', 'user=maria.garcia'],
@@ -44,6 +45,7 @@ function cases(inventory: Inventory): [string, string][] {
     ['q holder', 'q=schmidt'],
     ['q description', 'q=lyon'],
     ['q no match', 'q=nomatch'],
+    ['q two letters', 'q=ma'],
     ['sort -serial', 'sort=-serial'],
     ['sort status', 'sort=status'],
     ['sort -status', 'sort=-status'],
@@ -58,6 +60,7 @@ function cases(inventory: Inventory): [string, string][] {
     ['status+type+assigned', 'status=active&type=hotp&assigned=true&sort=-createdAt'],
     ['vendor in stock, newest', 'vendor=yubico&assigned=false&sort=-createdAt'],
     ['disabled, last used', 'status=disabled&sort=-lastUsedAt'],
+    ['active, least used', 'status=active&sort=lastUsedAt'],
     ['user prefix, last used', 'user=maria.garcia&sort=-lastUsedAt'],
     ['batch in stock', `batch=${batch}&assigned=false`],
     ['q holder, active', 'q=schmidt&status=active'],

@@ -94,6 +94,22 @@ export function tenantColumn(filter: TokenListQuery, plan: Plan): Expression<unk
   return searchDrives(filter, plan) && plan.dialect === 'sqlite' ? sql`+tenant_id` : sql.ref('tenant_id');
 }
 
+/**
+ * The PostgreSQL planner methods a capped count turns off. It reads at most
+ * TOTAL_CAP + 1 matches, and only an index scan stops there: a sequential
+ * scan costs what lies in the table before them and a bitmap scan collects
+ * every match first. Assuming matches spread evenly, the planner often takes
+ * either, but the tokens of a model, a batch or a year are stored together.
+ * The trigram index is read by bitmap only; without any filter to index, a
+ * sequential scan is the way.
+ */
+export function countScansOff(filter: TokenListQuery, plan: Plan): ('enable_seqscan' | 'enable_bitmapscan')[] {
+  if (plan.dialect !== 'postgres') return [];
+  if (searchDrives(filter, plan)) return ['enable_seqscan'];
+  const indexed = (['serial', 'status', 'type', 'vendor', 'model', 'user', 'batch'] as const).some((key) => Boolean(filter[key]));
+  return indexed || filter.assigned !== undefined ? ['enable_seqscan', 'enable_bitmapscan'] : [];
+}
+
 export function applyFilters<O>(query: TokenQuery<O>, filter: TokenListQuery, plan: Plan): TokenQuery<O> {
   return filterConditions(filter, plan.dialect, searchDrives(filter, plan)).reduce((q, condition) => q.where(condition), query);
 }

@@ -1,9 +1,9 @@
 import { sql, type SelectQueryBuilder } from 'kysely';
 import type { TokenListQuery } from '../../../contract/tokens.js';
-import type { Dialect, Executor } from '../../storage/db.js';
+import type { Db, Dialect, Executor } from '../../storage/db.js';
 import type { Database } from '../../storage/schema.js';
 import {
-  accessMatters, after, applyFilters, applyKeyset, applyOrder, cursorAfter, cursorPosition, parseSort, searchable, tenantColumn,
+  accessMatters, after, applyFilters, countScansOff, applyKeyset, applyOrder, cursorAfter, cursorPosition, parseSort, searchable, tenantColumn,
   type Access, type Plan,
 } from './token-list-query.js';
 import { walkInOrder } from './token-list-walk.js';
@@ -26,7 +26,7 @@ const capped = (n: number): Count => (n > TOTAL_CAP ? { total: TOTAL_CAP, totalC
 
 /** The token list of one tenant (SPEC §6): pages of a filter and sort, with the capped total. Never knows about HTTP. */
 export class TokenList {
-  constructor(private readonly db: Executor, private readonly dialect: Dialect, private readonly tenantId: string) {}
+  constructor(private readonly db: Db, private readonly dialect: Dialect, private readonly tenantId: string) {}
 
   /** One page with its total. Where the way to the rows depends on how many match, the count comes first and chooses it. */
   async page(filter: TokenListQuery): Promise<TokenPage> {
@@ -50,8 +50,18 @@ export class TokenList {
 
   /** Matches counted exactly up to the cap, so a page stays fast on a million tokens. */
   async countCapped(filter: TokenListQuery): Promise<Count> {
-    const inner = this.matching(filter, this.plan(filter, 'by-filter')).select(sql<number>`1`.as('one')).limit(TOTAL_CAP + 1);
-    const row = await this.db.selectFrom(inner.as('matches')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const plan = this.plan(filter, 'by-filter');
+    const off = countScansOff(filter, plan);
+    if (off.length === 0) return this.count(this.db, filter, plan);
+    return this.db.transaction().execute(async (tx) => {
+      await sql`select ${sql.join(off.map((method) => sql`set_config(${method}, 'off', true)`))}`.execute(tx);
+      return this.count(tx, filter, plan);
+    });
+  }
+
+  private async count(db: Executor, filter: TokenListQuery, plan: Plan): Promise<Count> {
+    const inner = this.matching(filter, plan, db).select(sql<number>`1`.as('one')).limit(TOTAL_CAP + 1);
+    const row = await db.selectFrom(inner.as('matches')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     return capped(Number(row.n));
   }
 
@@ -98,7 +108,7 @@ export class TokenList {
   }
 
   /** The tenant's tokens that match the filter, tested as the plan says. */
-  private matching(filter: TokenListQuery, plan: Plan) {
-    return applyFilters(this.db.selectFrom('hw_tokens').where(tenantColumn(filter, plan), '=', this.tenantId), filter, plan);
+  private matching(filter: TokenListQuery, plan: Plan, db: Executor = this.db) {
+    return applyFilters(db.selectFrom('hw_tokens').where(tenantColumn(filter, plan), '=', this.tenantId), filter, plan);
   }
 }
