@@ -3,7 +3,7 @@ import type { TokenListQuery } from '../../../contract/tokens.js';
 import type { Db, Dialect, Executor } from '../../storage/db.js';
 import type { Database } from '../../storage/schema.js';
 import {
-  accessMatters, after, applyFilters, countScansOff, applyKeyset, applyOrder, cursorAfter, cursorPosition, parseSort, searchable, tenantColumn,
+  accessMatters, after, applyFilters, countScansOff, applyKeyset, applyOrder, cursorAfter, cursorPosition, parseSort, searchable, tenantColumn, unindexed,
   type Access, type Plan,
 } from './token-list-query.js';
 import { walkInOrder } from './token-list-walk.js';
@@ -97,7 +97,8 @@ export class TokenList {
   private async rowsOf(ids: readonly string[] | IdsQuery, filter: TokenListQuery, plan: Plan): Promise<Omit<TokenPage, keyof Count>> {
     if (Array.isArray(ids) && ids.length === 0) return { rows: [], nextCursor: null };
     const limit = filter.limit ?? 50;
-    const rows = await applyOrder(this.db.selectFrom('hw_tokens').selectAll().where('tenant_id', '=', this.tenantId).where('id', 'in', ids), plan.sort).execute();
+    const byId = this.db.selectFrom('hw_tokens').selectAll().where('id', 'in', ids).where(unindexed('tenant_id', this.dialect), '=', this.tenantId);
+    const rows = await applyOrder(byId, plan.sort).execute();
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     return { rows: page, nextCursor: rows.length > limit && last ? cursorAfter(last, plan.sort) : null };
