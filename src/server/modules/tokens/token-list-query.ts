@@ -87,9 +87,9 @@ function searchDrives(filter: TokenListQuery, plan: Plan): boolean {
 
 /**
  * A column SQLite must not reach the rows by: the same value behind a unary
- * plus, which no index answers. Without statistics SQLite takes an equality on
- * any index's first column to match ten rows, so `tenant_id = ?` looks like
- * the best way in, though it is a million rows.
+ * plus, which no index answers. Without statistics SQLite guesses that an
+ * equality on an index's first column matches ten rows, so `tenant_id = ?`
+ * looks like the best way in, though it may be a million rows.
  */
 export const unindexed = (column: Column, dialect: Dialect): Expression<unknown> =>
   dialect === 'sqlite' ? sql`+${sql.ref(column)}` : sql.ref(column);
@@ -111,9 +111,12 @@ export function tenantColumn(filter: TokenListQuery, plan: Plan): Expression<unk
 export function countScansOff(filter: TokenListQuery, plan: Plan): ('enable_seqscan' | 'enable_bitmapscan')[] {
   if (plan.dialect !== 'postgres') return [];
   if (searchDrives(filter, plan)) return ['enable_seqscan'];
-  const indexed = (['serial', 'status', 'type', 'vendor', 'model', 'user', 'batch'] as const).some((key) => Boolean(filter[key]));
-  return indexed || filter.assigned !== undefined ? ['enable_seqscan', 'enable_bitmapscan'] : [];
+  return hasIndexedFilter(filter) || filter.assigned !== undefined ? ['enable_seqscan', 'enable_bitmapscan'] : [];
 }
+
+/** Filters with an index of their own (free text aside). */
+const INDEXED_FILTERS = ['serial', 'status', 'type', 'vendor', 'model', 'user', 'batch'] as const;
+const hasIndexedFilter = (filter: TokenListQuery): boolean => INDEXED_FILTERS.some((key) => Boolean(filter[key]));
 
 export function applyFilters<O>(query: TokenQuery<O>, filter: TokenListQuery, plan: Plan): TokenQuery<O> {
   return filterConditions(filter, plan.dialect, searchDrives(filter, plan)).reduce((q, condition) => q.where(condition), query);
@@ -126,9 +129,8 @@ export function applyFilters<O>(query: TokenQuery<O>, filter: TokenListQuery, pl
  * it from driving there. Alone it keeps its index; "in stock", the few, too.
  */
 function holderColumn(filter: TokenListQuery, dialect: Dialect): Expression<unknown> {
-  const { assigned, ...others } = filter;
-  const narrowed = (['serial', 'status', 'type', 'vendor', 'model', 'user', 'batch', 'q'] as const).some((key) => Boolean(others[key]));
-  return assigned && narrowed && dialect === 'sqlite' ? sql`+holder_id` : sql.ref('holder_id');
+  const narrowed = hasIndexedFilter(filter) || Boolean(filter.q);
+  return filter.assigned && narrowed ? unindexed('holder_id', dialect) : sql.ref('holder_id');
 }
 
 /** The filter's tests, each on its own; with `search`, the trigram index narrows `q` first. */

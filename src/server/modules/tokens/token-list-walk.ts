@@ -1,8 +1,8 @@
 import { expressionBuilder, sql } from 'kysely';
 import type { TokenListQuery } from '../../../contract/tokens.js';
-import type { Dialect, Executor } from '../../storage/db.js';
+import type { Executor } from '../../storage/db.js';
 import type { Database } from '../../storage/schema.js';
-import { after, applyOrder, filterConditions, type Position, type Sort } from './token-list-query.js';
+import { after, applyOrder, filterConditions, type Plan, type Position } from './token-list-query.js';
 
 /**
  * Rows read per window: a dense filter fills a page from the first window, a
@@ -20,7 +20,7 @@ const WINDOWS = [256, 1024, 4096];
  * walk, for no planner can tell that a substring test matches that often.
  */
 export async function walkInOrder(
-  db: Executor, dialect: Dialect, tenantId: string, filter: TokenListQuery, sort: Sort, start: Position | undefined, count: number,
+  db: Executor, tenantId: string, { filter, plan: { dialect, sort }, start, count }: { filter: TokenListQuery; plan: Plan; start?: Position; count: number },
 ): Promise<string[]> {
   const hit = expressionBuilder<Database, 'hw_tokens'>().and(filterConditions(filter, dialect));
   const found: string[] = [];

@@ -3,7 +3,7 @@ import type { TokenListQuery } from '../../../contract/tokens.js';
 import type { Db, Dialect, Executor } from '../../storage/db.js';
 import type { Database } from '../../storage/schema.js';
 import {
-  accessMatters, after, applyFilters, countScansOff, applyKeyset, applyOrder, cursorAfter, cursorPosition, parseSort, searchable, tenantColumn, unindexed,
+  accessMatters, after, applyFilters, applyKeyset, applyOrder, countScansOff, cursorAfter, cursorPosition, parseSort, searchable, tenantColumn, unindexed,
   type Access, type Plan,
 } from './token-list-query.js';
 import { walkInOrder } from './token-list-walk.js';
@@ -31,6 +31,7 @@ export class TokenList {
   /** One page with its total. Where the way to the rows depends on how many match, the count comes first and chooses it. */
   async page(filter: TokenListQuery): Promise<TokenPage> {
     if (!accessMatters(filter, parseSort(filter.sort))) {
+      // Either access gives the same query here.
       const [page, count] = await Promise.all([this.list(filter, 'by-order'), this.countCapped(filter)]);
       return { ...page, ...count };
     }
@@ -39,11 +40,13 @@ export class TokenList {
     return { ...(await this.list(filter, accessFor(count))), ...count };
   }
 
+  /** A page (no total) reached the way `access` says. */
   async list(filter: TokenListQuery, access: Access): Promise<Omit<TokenPage, keyof Count>> {
     const plan = this.plan(filter, access);
     const count = (filter.limit ?? 50) + 1;
+    const start = filter.cursor ? cursorPosition(filter.cursor, plan.sort) : undefined;
     const ids = access === 'by-order' && accessMatters(filter, plan.sort)
-      ? await walkInOrder(this.db, this.dialect, this.tenantId, filter, plan.sort, filter.cursor ? cursorPosition(filter.cursor, plan.sort) : undefined, count)
+      ? await walkInOrder(this.db, this.tenantId, { filter, plan, start, count })
       : applyKeyset(this.matching(filter, plan).select('id'), plan.sort, filter.cursor).limit(count);
     return this.rowsOf(ids, filter, plan);
   }
