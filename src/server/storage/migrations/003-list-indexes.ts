@@ -24,7 +24,6 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
  *   FTS5 trigram table kept by triggers; PostgreSQL: a pg_trgm GIN index.
  */
 export async function up(db: Kysely<any>, dialect: 'sqlite' | 'postgres'): Promise<void> {
-  for (const name of ['hw_tokens_vendor', 'hw_tokens_by_type', 'hw_tokens_by_status']) await sql`drop index ${sql.id(name)}`.execute(db);
   for (const column of ['vendor', 'model']) {
     await createIndex(db, `hw_tokens_${column}_created`, sql`tenant_id, lower(${sql.id(column)}), created_at, id`);
     await createIndex(db, `hw_tokens_${column}_serial`, sql`tenant_id, lower(${sql.id(column)}), serial_lower`);
@@ -33,6 +32,9 @@ export async function up(db: Kysely<any>, dialect: 'sqlite' | 'postgres'): Promi
   await createIndex(db, 'hw_tokens_batch_serial', sql`tenant_id, batch_id, serial_lower`);
   if (dialect === 'postgres') await createTrigramIndex(db);
   else await createSearchTable(db);
+  // Last: on PostgreSQL a dropped index locks out readers of the table until
+  // the migration commits, while building one only holds writers back.
+  for (const name of ['hw_tokens_vendor', 'hw_tokens_by_type', 'hw_tokens_by_status']) await sql`drop index ${sql.id(name)}`.execute(db);
 }
 
 function createIndex(db: Kysely<any>, name: string, columns: RawBuilder<unknown>) {
