@@ -4,7 +4,7 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 import pg from 'pg';
 import { openSqlite, openStorage, type Dialect, type Storage } from '../../src/server/storage/db.js';
-import { migrateToLatest } from '../../src/server/storage/migrate.js';
+import { migrateToLatest, migrateUpTo } from '../../src/server/storage/migrate.js';
 
 /** SQLite always; PostgreSQL too when HWT_TEST_PG=1 (what .ci/run sets). */
 export const DIALECTS: Dialect[] = process.env.HWT_TEST_PG === '1' ? ['sqlite', 'postgres'] : ['sqlite'];
@@ -20,8 +20,8 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** A database of its own for one test file, migrated, dropped by `drop`. */
-export async function createTestDatabase(dialect: Dialect): Promise<TestDatabase> {
+/** A database of its own for one test file, migrated (up to `upTo` only, when given), dropped by `drop`. */
+export async function createTestDatabase(dialect: Dialect, upTo?: Parameters<typeof migrateUpTo>[1]): Promise<TestDatabase> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hwt-test-'));
   if (dialect === 'sqlite') {
     const database: TestDatabase = {
@@ -29,7 +29,7 @@ export async function createTestDatabase(dialect: Dialect): Promise<TestDatabase
       open: () => openSqlite(path.join(dataDir, 'hwtokens.db')),
       drop: async () => fs.rmSync(dataDir, { recursive: true, force: true }),
     };
-    await migrateOnce(database);
+    await migrateOnce(database, upTo);
     return database;
   }
   const name = `hwt_test_${crypto.randomBytes(6).toString('hex')}`;
@@ -43,13 +43,13 @@ export async function createTestDatabase(dialect: Dialect): Promise<TestDatabase
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
-  await migrateOnce(database);
+  await migrateOnce(database, upTo);
   return database;
 }
 
-async function migrateOnce(database: TestDatabase): Promise<void> {
+async function migrateOnce(database: TestDatabase, upTo?: Parameters<typeof migrateUpTo>[1]): Promise<void> {
   const storage = database.open();
-  await migrateToLatest(storage);
+  await (upTo ? migrateUpTo(storage, upTo) : migrateToLatest(storage));
   await storage.close();
 }
 

@@ -12,14 +12,23 @@ export const SORT_VALUE: Record<string, (x: any) => string | number> = {
 
 export const SORTS = Object.keys(SORT_VALUE).flatMap((key) => [key, `-${key}`]);
 
-/** Tokens in the order `sort` (e.g. "-holder") gives them: by its value, then by id, both in its direction. */
+/** What orders tokens with equal sort values: the serial for status and type, the id for the others. */
+const TIEBREAK: Record<string, (x: any) => string> = {
+  status: SORT_VALUE.serial as (x: any) => string,
+  type: SORT_VALUE.serial as (x: any) => string,
+};
+
+/** Tokens in the order `sort` (e.g. "-holder") gives them: by its value, then by its tiebreak, both in its direction. */
 export function sortedAs(items: any[], sort: string): any[] {
-  const value = SORT_VALUE[sort.replace(/^-/, '')]!;
+  const key = sort.replace(/^-/, '');
+  const value = SORT_VALUE[key]!;
+  const tiebreak = TIEBREAK[key] ?? ((x: any) => x.id);
   const sign = sort.startsWith('-') ? -1 : 1;
   return [...items].sort((a, b) => {
     const [va, vb] = [value(a), value(b)];
     if (va !== vb) return (va < vb ? -1 : 1) * sign;
-    return (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) * sign;
+    const [ta, tb] = [tiebreak(a), tiebreak(b)];
+    return (ta < tb ? -1 : ta > tb ? 1 : 0) * sign;
   });
 }
 

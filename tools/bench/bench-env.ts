@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { adminQuery, PG_ADMIN_URL } from '../../test/helpers/databases.js';
 import type { Services } from '../../src/server/lib/context.js';
 import { Metrics } from '../../src/server/lib/metrics.js';
@@ -23,15 +24,20 @@ export interface BenchDatabase {
   drop(): Promise<void>;
 }
 
-/** A fresh, migrated database of `dialect` with a known master key. */
-export async function benchDatabase(dialect: Dialect): Promise<BenchDatabase> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hwt-bench-'));
+/**
+ * A fresh, migrated database of `dialect` with a known master key. With `keptAs`
+ * the database has that name (a folder in the temporary directory for SQLite)
+ * and outlives the run: it is opened again, migrated to the latest schema, and
+ * `drop` only closes it.
+ */
+export async function benchDatabase(dialect: Dialect, keptAs?: string): Promise<BenchDatabase> {
+  const dataDir = keptAs ? path.join(os.tmpdir(), keptAs) : fs.mkdtempSync(path.join(os.tmpdir(), 'hwt-bench-'));
   const masterKey = crypto.randomBytes(32).toString('base64');
   let url: string | undefined;
   let name: string | undefined;
   if (dialect === 'postgres') {
-    name = `hwt_bench_${crypto.randomBytes(4).toString('hex')}`;
-    await adminQuery(`create database ${name}`);
+    name = keptAs?.replace(/-/g, '_') ?? `hwt_bench_${crypto.randomBytes(4).toString('hex')}`;
+    if (!keptAs || !(await databaseExists(name))) await adminQuery(`create database ${name}`);
     url = PG_ADMIN_URL.replace(/\/[^/]*$/, `/${name}`);
   }
   const storage = openStorage({ databaseUrl: url, dataDir, poolSize: 10 });
@@ -43,15 +49,30 @@ export async function benchDatabase(dialect: Dialect): Promise<BenchDatabase> {
     dialect, env, services,
     async drop() {
       await storage.close();
+      if (keptAs) return;
       if (name) await adminQuery(`drop database if exists ${name} with (force)`);
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
 
-/** Planner statistics after a bulk load, as autovacuum (PostgreSQL) or `optimize` (SQLite) would gather them. */
+async function databaseExists(name: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await client.connect();
+  try {
+    return (await client.query('select 1 from pg_database where datname = $1', [name])).rowCount === 1;
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Planner statistics after a bulk load, as autovacuum (PostgreSQL: it vacuums
+ * an insert-mostly table too, which lets index-only scans skip the heap) or
+ * `optimize` (SQLite) would gather them.
+ */
 export async function refreshStatistics(database: BenchDatabase): Promise<void> {
-  await sql.raw(database.dialect === 'postgres' ? 'analyze' : 'pragma optimize').execute(database.services.storage.db);
+  await sql.raw(database.dialect === 'postgres' ? 'vacuum analyze' : 'pragma optimize').execute(database.services.storage.db);
 }
 
 /** Starts a script pinned to the server core; resolves with its port once /healthz answers. */

@@ -6,7 +6,8 @@ import { fixed } from './stats.js';
 /**
  * npm run bench: ratios measured in one run on this machine. The server is
  * pinned to core 0 and the load generator to core 1. BENCH_ONLY=verify,list,reset,import
- * picks parts; BENCH_TOKENS sets the list size (default 1,000,000).
+ * picks parts; BENCH_TOKENS sets the list size (default 1,000,000), BENCH_KEEP=1 keeps
+ * and reuses the list's seeded databases.
  */
 const only = new Set((process.env.BENCH_ONLY ?? 'verify,list,reset,import').split(','));
 const withPostgres = process.env.BENCH_PG !== '0';

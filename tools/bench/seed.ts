@@ -18,10 +18,15 @@ export interface SeededTenant {
 
 export async function seedTenant(services: Services, slug = 'bench'): Promise<SeededTenant> {
   const tenant = await createTenant(services, { slug, name: 'Benchmark' });
+  return benchTenant(services, tenant.id, slug);
+}
+
+/** A tenant that exists already (a kept benchmark database). */
+export function benchTenant(services: Services, id: string, slug: string): SeededTenant {
   return {
     slug,
-    ctx: { keyring: services.keyring, tenant: { id: tenant.id, slug, settings: DEFAULT_SETTINGS } },
-    apiKey: async (role) => (await new ApiKeyStore(services.storage).create(tenant.id, `bench-${role}`, role, 'bench', Date.now())).secret,
+    ctx: { keyring: services.keyring, tenant: { id, slug, settings: DEFAULT_SETTINGS } },
+    apiKey: async (role) => (await new ApiKeyStore(services.storage).create(id, `bench-${role}`, role, 'bench', Date.now())).secret,
   };
 }
 

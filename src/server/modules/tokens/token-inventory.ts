@@ -5,6 +5,7 @@ import { isUniqueViolation } from '../../storage/errors.js';
 import { audited } from '../audit/audit-log.js';
 import { decodeBase32, decodeHex } from '../otp/index.js';
 import { newTokenRow } from './token-factory.js';
+import { accessFor, TokenList } from './token-list.js';
 import { TokenRepository, type TokenRow } from './token-repository.js';
 import { TOKEN_SPEC_DEFAULTS, tokenSpecProblems, type TokenSpec } from './token-spec.js';
 import { tokensJson } from './token-view.js';
@@ -13,20 +14,25 @@ import { tokensJson } from './token-view.js';
 export class TokenInventory {
   constructor(private readonly ctx: TenantContext) {}
 
+  private get tokens(): TokenList {
+    return new TokenList(this.ctx.storage.db, this.ctx.storage.dialect, this.ctx.tenant.id);
+  }
+
   private get repo(): TokenRepository {
     return new TokenRepository(this.ctx.storage.db, this.ctx.storage.dialect, this.ctx.tenant.id);
   }
 
   async list(filter: TokenListQuery): Promise<HwTokenPage> {
-    const [{ rows, nextCursor }, count] = await Promise.all([this.repo.list(filter), this.repo.countCapped(filter)]);
-    return { items: await this.render(rows), nextCursor, ...count };
+    const { rows, ...page } = await this.tokens.page(filter);
+    return { items: await this.render(rows), ...page };
   }
 
   /** Every matching row, a page at a time (CSV export). */
   async *all(filter: TokenListQuery): AsyncGenerator<HwToken[]> {
+    const access = accessFor(await this.tokens.countCapped(filter));
     let cursor: string | undefined;
     do {
-      const { rows, nextCursor } = await this.repo.list({ ...filter, limit: 500, cursor });
+      const { rows, nextCursor } = await this.tokens.list({ ...filter, limit: 500, cursor }, access);
       yield await this.render(rows);
       cursor = nextCursor ?? undefined;
     } while (cursor);

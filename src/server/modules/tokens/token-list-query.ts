@@ -1,31 +1,62 @@
-import { sql, type SelectQueryBuilder } from 'kysely';
+import { expressionBuilder, sql, type Expression, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import type { TokenListQuery, TokenSortKey } from '../../../contract/tokens.js';
+import type { Dialect } from '../../storage/db.js';
 import type { Database, HwTokensTable } from '../../storage/schema.js';
 import { AppError } from '../../lib/app-error.js';
 
 type TokenQuery<O> = SelectQueryBuilder<Database, 'hw_tokens', O>;
+type Column = keyof HwTokensTable & string;
 
-/** Sort keys of the API and the NOT NULL column each sorts by (keyset paging needs no NULLs). */
-const SORT_COLUMNS: Record<TokenSortKey, keyof HwTokensTable & string> = {
-  serial: 'serial_lower',
-  status: 'status',
-  type: 'type',
-  createdAt: 'created_at',
-  lastUsedAt: 'last_used_at',
-  holder: 'holder_sort',
+/**
+ * Sort keys of the API, the NOT NULL column each sorts by (keyset paging needs
+ * no NULLs), and the unique column that orders ties: the serial where an index
+ * (filter, serial) exists anyway, the id otherwise. Serials are unique in a
+ * tenant, so the serial sort needs none.
+ */
+const SORT_COLUMNS: Record<TokenSortKey, { column: Column; tiebreak?: 'serial_lower' | 'id' }> = {
+  serial: { column: 'serial_lower' },
+  status: { column: 'status', tiebreak: 'serial_lower' },
+  type: { column: 'type', tiebreak: 'serial_lower' },
+  createdAt: { column: 'created_at', tiebreak: 'id' },
+  lastUsedAt: { column: 'last_used_at', tiebreak: 'id' },
+  holder: { column: 'holder_sort', tiebreak: 'id' },
 };
 
 /** Sort columns of epoch milliseconds; the others are text. */
 const NUMERIC_COLUMNS = new Set<string>(['created_at', 'last_used_at']);
 
 export interface Sort {
-  column: keyof HwTokensTable & string;
+  column: Column;
+  tiebreak?: Column;
   descending: boolean;
 }
 
 export function parseSort(value: string | undefined): Sort {
   const key = (value ?? 'serial').replace(/^-/, '') as TokenSortKey;
-  return { column: SORT_COLUMNS[key], descending: value?.startsWith('-') ?? false };
+  return { ...SORT_COLUMNS[key], descending: value?.startsWith('-') ?? false };
+}
+
+/**
+ * How a list query reaches its rows, chosen from the capped count:
+ * `by-filter` when at most TOTAL_CAP tokens match (through the index of a
+ * filter, then sorted: bounded work), `by-order` when more do (along the sort's
+ * index, testing each row until the page is full: a few rows per match, see
+ * token-list-walk.ts). It decides for the prefix filters and free text, which
+ * have indexes of their own: neither planner can tell which way is cheaper
+ * (SQLite has no statistics unless someone gathers them, PostgreSQL cannot
+ * estimate a substring match), and the wrong one reads a tenant's every row.
+ */
+export type Access = 'by-filter' | 'by-order';
+
+export interface Plan {
+  dialect: Dialect;
+  access: Access;
+  sort: Sort;
+}
+
+/** Whether the access can differ for this filter: then the count runs first and decides. */
+export function accessMatters(filter: TokenListQuery, sort: Sort): boolean {
+  return Boolean(filter.q || (filter.serial && sort.column !== 'serial_lower') || (filter.user && sort.column !== 'holder_sort'));
 }
 
 /**
@@ -39,44 +70,124 @@ export function prefixRange(prefix: string): [string, string] {
 
 const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-export function applyFilters<O>(query: TokenQuery<O>, filter: TokenListQuery): TokenQuery<O> {
-  let q = query;
-  if (filter.serial) {
-    const [low, high] = prefixRange(filter.serial.toLowerCase());
-    q = q.where('serial_lower', '>=', low).where('serial_lower', '<', high);
-  }
-  const statuses = filter.status === undefined ? [] : [filter.status].flat();
-  if (statuses.length === 1) q = q.where('status', '=', statuses[0]!);
-  else if (statuses.length > 1) q = q.where('status', 'in', statuses);
-  if (filter.type) q = q.where('type', '=', filter.type);
-  if (filter.vendor) q = q.where(sql<string>`lower(vendor)`, '=', filter.vendor.toLowerCase());
-  if (filter.model) q = q.where(sql<string>`lower(model)`, '=', filter.model.toLowerCase());
-  if (filter.assigned !== undefined) q = q.where('holder_id', filter.assigned ? 'is not' : 'is', null);
-  if (filter.user) {
-    const [low, high] = prefixRange(filter.user.toLowerCase());
-    q = q.where('holder_sort', '>=', low).where('holder_sort', '<', high);
-  }
-  if (filter.batch) q = q.where('batch_id', '=', filter.batch);
-  if (filter.q) {
-    const pattern = `%${escapeLike(filter.q.toLowerCase())}%`;
-    q = q.where((eb) => eb.or([
-      eb('serial_lower', 'like', sql<string>`${pattern} escape '\\'`),
-      eb('holder_sort', 'like', sql<string>`${pattern} escape '\\'`),
-      eb('description_lower', 'like', sql<string>`${pattern} escape '\\'`),
-    ]));
-  }
-  return q;
+/**
+ * Whether the trigram index can find candidates for `q`: FTS5 trigrams need
+ * three characters (and FTS5 reads a query only up to a NUL); pg_trgm takes
+ * its trigrams from runs of letters and digits. Other texts are only scanned.
+ */
+export function searchable(q: string | undefined, dialect: Dialect): q is string {
+  if (!q) return false;
+  return dialect === 'sqlite' ? [...q].length >= 3 && !q.includes('\u0000') : /[\p{L}\p{N}]{3}/u.test(q);
 }
 
-/** Opaque keyset cursor: the last row's sort value and id. */
-export function encodeCursor(value: string | number, id: string): string {
-  return Buffer.from(JSON.stringify([value, id])).toString('base64url');
+/** Whether the free-text index finds the rows: in a `by-filter` query for a text long enough. */
+function searchDrives(filter: TokenListQuery, plan: Plan): boolean {
+  return plan.access === 'by-filter' && searchable(filter.q?.toLowerCase(), plan.dialect);
 }
 
 /**
- * The cursor's sort value and id. The value must be of the sorted column's
- * kind (a cursor is client input: a text compared with a bigint column fails
- * in PostgreSQL): `number` columns hold epoch milliseconds, safe integers.
+ * A column SQLite must not reach the rows by: the same value behind a unary
+ * plus, which no index answers. Without statistics SQLite guesses that an
+ * equality on an index's first column matches ten rows, so `tenant_id = ?`
+ * looks like the best way in, though it may be a million rows.
+ */
+export const unindexed = (column: Column, dialect: Dialect): Expression<unknown> =>
+  dialect === 'sqlite' ? sql`+${sql.ref(column)}` : sql.ref(column);
+
+/** The tenant test: where the search index finds the rows, not the way in. */
+export function tenantColumn(filter: TokenListQuery, plan: Plan): Expression<unknown> {
+  return searchDrives(filter, plan) ? unindexed('tenant_id', plan.dialect) : sql.ref('tenant_id');
+}
+
+/**
+ * The PostgreSQL planner methods a capped count turns off. It reads at most
+ * TOTAL_CAP + 1 matches, and only an index scan stops there: a sequential
+ * scan costs what lies in the table before them and a bitmap scan collects
+ * every match first. Assuming matches spread evenly, the planner often takes
+ * either, but the tokens of a model, a batch or a year are stored together.
+ * The trigram index is read by bitmap only; without any filter to index, a
+ * sequential scan is the way.
+ */
+export function countScansOff(filter: TokenListQuery, plan: Plan): ('enable_seqscan' | 'enable_bitmapscan')[] {
+  if (plan.dialect !== 'postgres') return [];
+  if (searchDrives(filter, plan)) return ['enable_seqscan'];
+  return hasIndexedFilter(filter) || filter.assigned !== undefined ? ['enable_seqscan', 'enable_bitmapscan'] : [];
+}
+
+/** Filters with an index of their own (free text aside). */
+const INDEXED_FILTERS = ['serial', 'status', 'type', 'vendor', 'model', 'user', 'batch'] as const;
+const hasIndexedFilter = (filter: TokenListQuery): boolean => INDEXED_FILTERS.some((key) => Boolean(filter[key]));
+
+export function applyFilters<O>(query: TokenQuery<O>, filter: TokenListQuery, plan: Plan): TokenQuery<O> {
+  return filterConditions(filter, plan.dialect, searchDrives(filter, plan)).reduce((q, condition) => q.where(condition), query);
+}
+
+/**
+ * "Assigned" holds for most tokens: beside another filter, the range on
+ * holder_id is the worst way in, yet SQLite without statistics takes it for a
+ * narrow one (and reads every assigned token to count). The unary plus keeps
+ * it from driving there. Alone it keeps its index; "in stock", the few, too.
+ */
+function holderColumn(filter: TokenListQuery, dialect: Dialect): Expression<unknown> {
+  const narrowed = hasIndexedFilter(filter) || Boolean(filter.q);
+  return filter.assigned && narrowed ? unindexed('holder_id', dialect) : sql.ref('holder_id');
+}
+
+/** The filter's tests, each on its own; with `search`, the trigram index narrows `q` first. */
+export function filterConditions(filter: TokenListQuery, dialect: Dialect, search = false): Expression<SqlBool>[] {
+  const eb = expressionBuilder<Database, 'hw_tokens'>();
+  const conditions: Expression<SqlBool>[] = [];
+  if (filter.serial) {
+    const [low, high] = prefixRange(filter.serial.toLowerCase());
+    conditions.push(eb('serial_lower', '>=', low), eb('serial_lower', '<', high));
+  }
+  const statuses = filter.status === undefined ? [] : [filter.status].flat();
+  if (statuses.length === 1) conditions.push(eb('status', '=', statuses[0]!));
+  else if (statuses.length > 1) conditions.push(eb('status', 'in', statuses));
+  if (filter.type) conditions.push(eb('type', '=', filter.type));
+  if (filter.vendor) conditions.push(eb(sql<string>`lower(vendor)`, '=', filter.vendor.toLowerCase()));
+  if (filter.model) conditions.push(eb(sql<string>`lower(model)`, '=', filter.model.toLowerCase()));
+  if (filter.assigned !== undefined) conditions.push(eb(holderColumn(filter, dialect), filter.assigned ? 'is not' : 'is', null));
+  if (filter.user) {
+    const [low, high] = prefixRange(filter.user.toLowerCase());
+    conditions.push(eb('holder_sort', '>=', low), eb('holder_sort', '<', high));
+  }
+  if (filter.batch) conditions.push(eb('batch_id', '=', filter.batch));
+  if (filter.q) conditions.push(freeText(filter.q.toLowerCase(), search ? dialect : undefined));
+  return conditions;
+}
+
+/**
+ * SPEC §6 free text: a case-insensitive substring of the serial, the holder's
+ * username or the description. That test decides on both databases; with
+ * `index`, a trigram index first narrows the candidates to rows that contain
+ * the text somewhere (migration 003), without changing the answer.
+ */
+function freeText(q: string, index: Dialect | undefined): Expression<SqlBool> {
+  const pattern = `%${escapeLike(q)}%`;
+  const like = (column: string) => sql<SqlBool>`${sql.ref(column)} like ${pattern} escape '\\'`;
+  const exact = sql<SqlBool>`(${like('serial_lower')} or ${like('holder_sort')} or ${like('description_lower')})`;
+  if (index === 'postgres') {
+    // The expression of the GIN index hw_tokens_search, exactly.
+    return sql<SqlBool>`((serial_lower || ' ' || holder_sort || ' ' || coalesce(description_lower, '')) collate "C") like ${pattern} escape '\\' and ${exact}`;
+  }
+  if (index === 'sqlite') {
+    const phrase = `"${q.replace(/"/g, '""')}"`;
+    return sql<SqlBool>`rowid in (select rowid from hw_tokens_search where hw_tokens_search match ${phrase}) and ${exact}`;
+  }
+  return exact;
+}
+
+/** Opaque keyset cursor: the last row's sort value and its tiebreak (its id where the sort needs none). */
+export function encodeCursor(value: string | number, tiebreak: string): string {
+  return Buffer.from(JSON.stringify([value, tiebreak])).toString('base64url');
+}
+
+/**
+ * The cursor's sort value and tiebreak. The value must be of the sorted
+ * column's kind (a cursor is client input: a text compared with a bigint
+ * column fails in PostgreSQL): `number` columns hold epoch milliseconds, safe
+ * integers.
  */
 export function decodeCursor(cursor: string, kind: 'number' | 'string'): [string | number, string] {
   try {
@@ -91,19 +202,31 @@ export function decodeCursor(cursor: string, kind: 'number' | 'string'): [string
   throw new AppError('VALIDATION_FAILED', 'cursor is not valid: start again from the first page');
 }
 
+/** The cursor after `row` in the sort's order. */
+export function cursorAfter(row: HwTokensTable, sort: Sort): string {
+  return encodeCursor(row[sort.column] as string | number, row[sort.tiebreak ?? 'id'] as string);
+}
+
+/** The sort value and tiebreak a client's cursor points after. */
+export type Position = [string | number, string];
+
+export const cursorPosition = (cursor: string, sort: Sort): Position => decodeCursor(cursor, NUMERIC_COLUMNS.has(sort.column) ? 'number' : 'string');
+
+/** Rows after the cursor, in the sort's order. */
 export function applyKeyset<O>(query: TokenQuery<O>, sort: Sort, cursor: string | undefined): TokenQuery<O> {
-  let q = query;
-  // Serials are unique in a tenant: the serial alone orders the page, and the
-  // unique (tenant_id, serial_lower) index serves it.
-  const unique = sort.column === 'serial_lower';
+  return applyOrder(cursor ? query.where(after(sort, cursorPosition(cursor, sort))) : query, sort);
+}
+
+/** Rows after the one whose sort value and tiebreak are `position` (in columns named as the sort's, or as given). */
+export function after(sort: { column: string; tiebreak?: string; descending: boolean }, [value, tiebreak]: Position): Expression<SqlBool> {
   const op = sql.raw(sort.descending ? '<' : '>');
-  if (cursor) {
-    const [value, id] = decodeCursor(cursor, NUMERIC_COLUMNS.has(sort.column) ? 'number' : 'string');
-    q = unique
-      ? q.where(sql<boolean>`${sql.ref(sort.column)} ${op} ${value}`)
-      : q.where(sql<boolean>`(${sql.ref(sort.column)}, id) ${op} (${value}, ${id})`);
-  }
+  return sort.tiebreak
+    ? sql<SqlBool>`(${sql.ref(sort.column)}, ${sql.ref(sort.tiebreak)}) ${op} (${value}, ${tiebreak})`
+    : sql<SqlBool>`${sql.ref(sort.column)} ${op} ${value}`;
+}
+
+export function applyOrder<O>(query: TokenQuery<O>, sort: Sort): TokenQuery<O> {
   const direction = sort.descending ? 'desc' : 'asc';
-  q = q.orderBy(sort.column, direction);
-  return unique ? q : q.orderBy('id', direction);
+  const q = query.orderBy(sort.column, direction);
+  return sort.tiebreak ? q.orderBy(sort.tiebreak, direction) : q;
 }

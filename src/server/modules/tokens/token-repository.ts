@@ -1,9 +1,8 @@
 import { sql, type Updateable } from 'kysely';
-import type { TokenListQuery, TokenStats } from '../../../contract/tokens.js';
+import type { TokenStats } from '../../../contract/tokens.js';
 import type { Dialect, Executor } from '../../storage/db.js';
 import { forUpdate } from '../../storage/locking.js';
 import type { HwTokensTable } from '../../storage/schema.js';
-import { applyFilters, applyKeyset, encodeCursor, parseSort } from './token-list-query.js';
 
 export type TokenRow = HwTokensTable;
 export type TokenUpdate = Updateable<HwTokensTable>;
@@ -61,25 +60,6 @@ export class TokenRepository {
     return this.db.updateTable('hw_tokens').set({ ...change, version: version + 1 })
       .where('tenant_id', '=', this.tenantId).where('id', '=', id).where('version', '=', version)
       .returningAll().executeTakeFirst();
-  }
-
-  async list(filter: TokenListQuery): Promise<{ rows: TokenRow[]; nextCursor: string | null }> {
-    const limit = filter.limit ?? 50;
-    const sort = parseSort(filter.sort);
-    const query = applyKeyset(applyFilters(this.scoped().selectAll(), filter), sort, filter.cursor);
-    const rows = await query.limit(limit + 1).execute();
-    const page = rows.slice(0, limit);
-    const last = page.at(-1);
-    const nextCursor = rows.length > limit && last ? encodeCursor(last[sort.column] as string | number, last.id) : null;
-    return { rows: page, nextCursor };
-  }
-
-  /** Matches counted exactly up to the cap, so a page stays fast on a million tokens. */
-  async countCapped(filter: TokenListQuery): Promise<{ total: number; totalCapped: boolean }> {
-    const inner = applyFilters(this.scoped().select(sql<number>`1`.as('one')), filter).limit(TOTAL_CAP + 1);
-    const row = await this.db.selectFrom(inner.as('matches')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    const n = Number(row.n);
-    return n > TOTAL_CAP ? { total: TOTAL_CAP, totalCapped: true } : { total: n, totalCapped: false };
   }
 
   async stats(now: number): Promise<TokenStats> {
