@@ -72,7 +72,7 @@ export async function benchList(withPostgres: boolean): Promise<void> {
 }
 
 /** TOKENS tokens in 10 batches and 5 vendors, a third assigned to USERS users, some used. */
-async function seedTokens(services: Parameters<typeof insertBatches>[0], seeded: Awaited<ReturnType<typeof seedTenant>>): Promise<void> {
+export async function seedTokens(services: Parameters<typeof insertBatches>[0], seeded: Awaited<ReturnType<typeof seedTenant>>): Promise<void> {
   const users = Array.from({ length: USERS }, (_, i) => userRow(seeded.ctx.tenant.id, `u${String(i).padStart(6, '0')}`));
   await insertBatches(services, 'users', users);
   const secret = crypto.randomBytes(20);
