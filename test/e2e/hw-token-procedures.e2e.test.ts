@@ -295,7 +295,10 @@ describe('HW tokens: the procedures of a security officer', () => {
     const trigger = page.getByRole('button', { name: 'Actions for token HT-1006' });
     await trigger.focus();
     await page.keyboard.press('Enter');
-    await page.getByRole('menu').waitFor();
+    const menu = page.getByRole('menu');
+    await menu.waitFor();
+    // The menu takes the focus a moment after it appears (on a timer), as an operator would see before pressing a key.
+    await expect.poll(() => menu.locator(':focus').count()).toBe(1);
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowDown');
     await expect.poll(() => page.locator('[role="menuitem"]:focus').textContent()).toBe('DISABLE TEMPORARILY');
