@@ -18,8 +18,8 @@ export interface SignInSample {
   /** GET …/hw-tokens (the first page, with its total) sent, and its answer complete. */
   listSent: number;
   listDone: number;
-  /** How long GET …/hw-tokens/stats (the Overview's figures, on the procedure's way) took; -1 when it was not sent or had not completed. */
-  statsDuration: number;
+  /** GET …/hw-tokens/stats (the Overview's figures, on the procedure's way) sent and answered; undefined when not sent or not completed. */
+  stats?: { sent: number; done: number };
 }
 
 const ROWS = 50;
@@ -83,7 +83,7 @@ export async function signInSample(baseUrl: string, tenant: string, operator: { 
       loginDone: login.end - pressedAt,
       listSent: list.start - pressedAt,
       listDone: list.end - pressedAt,
-      statsDuration: stats ? stats.end - stats.start : -1,
+      stats: stats && { sent: stats.start - pressedAt, done: stats.end - pressedAt },
     };
   } finally {
     await browser.close();
