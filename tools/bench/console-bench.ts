@@ -68,5 +68,6 @@ function report(route: Route, samples: SignInSample[]): void {
   process.stdout.write(`  ${ROUTES[route]}\n`);
   process.stdout.write(`    median ${fixed(median(totals), 0)} ms  p95 ${fixed(percentile(totals, 95), 0)} ms  runs ${totals.map((t) => Math.round(t)).join('/')}\n`);
   process.stdout.write(`    medians: signed in ${m((s) => s.loginDone)}, list sent ${m((s) => s.listSent)}, list answered ${m((s) => s.listDone)} (took ${m((s) => s.listDone - s.listSent)}), rows painted ${m((s) => s.total - s.listDone)} later` +
-    (stats.length > 0 ? `; Overview's stats sent ${fixed(median(stats.map((s) => s.sent)), 0)}, answered ${fixed(median(stats.map((s) => s.done)), 0)} (${stats.length} completed)` : '') + '\n');
+    (stats.length > 0 ? `; Overview's stats sent ${fixed(median(stats.map((s) => s.sent)), 0)}, ended ${fixed(median(stats.map((s) => s.ended)), 0)}` +
+      ` (${stats.filter((s) => s.answered).length} answered, ${stats.filter((s) => !s.answered).length} cancelled on leaving the Overview)` : '') + '\n');
 }

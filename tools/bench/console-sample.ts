@@ -18,8 +18,12 @@ export interface SignInSample {
   /** GET …/hw-tokens (the first page, with its total) sent, and its answer complete. */
   listSent: number;
   listDone: number;
-  /** GET …/hw-tokens/stats (the Overview's figures, on the procedure's way) sent and answered; undefined when not sent or not completed. */
-  stats?: { sent: number; done: number };
+  /**
+   * GET …/hw-tokens/stats (the Overview's figures, on the procedure's way):
+   * sent, and answered or given up (leaving the Overview cancels it in the
+   * browser, not on the server); undefined when not sent.
+   */
+  stats?: { sent: number; ended: number; answered: boolean };
 }
 
 const ROWS = 50;
@@ -51,9 +55,10 @@ const OVERVIEW_SHOWN = `new Promise((resolve) => {
 
 const API_CALLS = `performance.getEntriesByType('resource')
   .filter((entry) => entry.name.includes('/api/v1/'))
-  .map((entry) => ({ path: new URL(entry.name).pathname, start: entry.startTime, end: entry.responseEnd }))`;
+  .map((entry) => ({ path: new URL(entry.name).pathname, start: entry.startTime, end: entry.responseEnd, answered: entry.responseStart > 0 }))`;
 
-interface ApiCall { path: string; start: number; end: number }
+/** `end` is when the answer ended, or when the request was given up (`answered` false). */
+interface ApiCall { path: string; start: number; end: number; answered: boolean }
 
 /** A fresh browser (profile, cache, cookies): open the route's page, sign in, wait for the first page of tokens. */
 export async function signInSample(baseUrl: string, tenant: string, operator: { username: string; password: string }, route: Route): Promise<SignInSample> {
@@ -83,7 +88,7 @@ export async function signInSample(baseUrl: string, tenant: string, operator: { 
       loginDone: login.end - pressedAt,
       listSent: list.start - pressedAt,
       listDone: list.end - pressedAt,
-      stats: stats && { sent: stats.start - pressedAt, done: stats.end - pressedAt },
+      stats: stats && { sent: stats.start - pressedAt, ended: stats.end - pressedAt, answered: stats.answered },
     };
   } finally {
     await browser.close();
