@@ -71,6 +71,30 @@ describe('HW tokens: the procedures of a security officer', () => {
     await expect.poll(() => tokenTable(page).getByRole('row').count()).toBe(51);
   });
 
+  it('finds tokens by free text in the serial, holder or description, and RESET clears it', async () => {
+    const { page } = browser;
+    const form = page.getByRole('search', { name: 'Filter the HW tokens' });
+    await form.getByLabel('Search', { exact: true }).fill('BOB');
+    await form.getByRole('button', { name: 'SUBMIT' }).click();
+    await page.waitForURL((url) => url.searchParams.get('q') === 'BOB');
+    expect(Object.fromEntries(new URL(page.url()).searchParams)).toEqual({ q: 'BOB' });
+    await expect.poll(() => page.getByText('3 tokens match the filter').count()).toBe(1);
+    await expect.poll(() => tokenTable(page).getAttribute('aria-busy')).toBe('false');
+    // bob holds two; the third names him in its description. Header row + 3.
+    expect(await tokenTable(page).getByRole('row').count()).toBe(4);
+    for (const serial of ['HT-1002', 'TT-2001', 'YK-3001']) expect(await tokenRow(page, serial).count(), serial).toBe(1);
+    await screenshot(page, 'filter-free-text');
+
+    await page.reload();
+    await tokenRow(page, 'YK-3001').waitFor();
+    expect(await form.getByLabel('Search', { exact: true }).inputValue()).toBe('BOB');
+
+    await form.getByRole('button', { name: 'RESET' }).click();
+    await page.waitForURL((url) => url.search === '');
+    expect(await form.getByLabel('Search', { exact: true }).inputValue()).toBe('');
+    await expect.poll(() => tokenTable(page).getByRole('row').count()).toBe(51);
+  });
+
   it('offers in the row menu exactly the actions the role and the token allow', async () => {
     const { page } = browser;
     await filterBySerial(page, 'HT-1003');
@@ -271,7 +295,10 @@ describe('HW tokens: the procedures of a security officer', () => {
     const trigger = page.getByRole('button', { name: 'Actions for token HT-1006' });
     await trigger.focus();
     await page.keyboard.press('Enter');
-    await page.getByRole('menu').waitFor();
+    const menu = page.getByRole('menu');
+    await menu.waitFor();
+    // The menu takes the focus a moment after it appears (on a timer), as an operator would see before pressing a key.
+    await expect.poll(() => menu.locator(':focus').count()).toBe(1);
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowDown');
     await expect.poll(() => page.locator('[role="menuitem"]:focus').textContent()).toBe('DISABLE TEMPORARILY');

@@ -5,11 +5,12 @@ import { fixed } from './stats.js';
 
 /**
  * npm run bench: ratios measured in one run on this machine. The server is
- * pinned to core 0 and the load generator to core 1. BENCH_ONLY=verify,list,reset,import
- * picks parts; BENCH_TOKENS sets the list size (default 1,000,000), BENCH_KEEP=1 keeps
- * and reuses the list's seeded databases.
+ * pinned to core 0 and the load generator (and the console's browser) to core 1.
+ * BENCH_ONLY=verify,list,reset,import,console picks parts; BENCH_TOKENS sets
+ * the list size (default 1,000,000); BENCH_KEEP=1 keeps and reuses the list's
+ * seeded databases; BENCH_PG=0 leaves PostgreSQL out.
  */
-const only = new Set((process.env.BENCH_ONLY ?? 'verify,list,reset,import').split(','));
+const only = new Set((process.env.BENCH_ONLY ?? 'verify,list,reset,import,console').split(','));
 const withPostgres = process.env.BENCH_PG !== '0';
 
 pinSelfToLoadCore();
@@ -40,4 +41,9 @@ if (only.has('reset')) {
 if (only.has('import')) {
   const { benchImport } = await import('./import-bench.js');
   await benchImport(withPostgres);
+}
+
+if (only.has('console')) {
+  const { benchConsole } = await import('./console-bench.js');
+  await benchConsole(withPostgres);
 }

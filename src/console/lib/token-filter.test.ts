@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { TokenListQuery } from '../../contract/tokens.js';
 import {
-  DEFAULT_LIMIT, DEFAULT_SORT, EMPTY_FILTER, isFilterEmpty, parseSort, parseTokenListParams, tokenApiQuery,
+  DEFAULT_LIMIT, DEFAULT_SORT, EMPTY_FILTER, isFilterEmpty, parseSort, parseTokenListParams, TEXT_MAX, tokenApiQuery,
   tokenCsvQuery, tokenListSearchParams, toggleSort, type TokenListView,
 } from './token-filter.js';
 
@@ -19,11 +20,11 @@ describe('token filter in the address bar', () => {
 
   it('round-trips every field', () => {
     const filled = view(
-      { serial: 'SN-1', status: ['active', 'disabled'], type: 'totp', vendor: 'Feitian', model: 'c200', assigned: 'true', user: 'ali', batch: 'b1' },
+      { serial: 'SN-1', status: ['active', 'disabled'], type: 'totp', vendor: 'Feitian', model: 'c200', assigned: 'true', user: 'ali', batch: 'b1', q: 'lost bag' },
       { sort: { key: 'serial', descending: false }, limit: 100 },
     );
     const url = tokenListSearchParams(filled).toString();
-    expect(url).toBe('serial=SN-1&status=active&status=disabled&type=totp&vendor=Feitian&model=c200&user=ali&batch=b1&assigned=true&sort=serial&limit=100');
+    expect(url).toBe('serial=SN-1&status=active&status=disabled&type=totp&vendor=Feitian&model=c200&user=ali&batch=b1&q=lost+bag&assigned=true&sort=serial&limit=100');
     expect(parseTokenListParams(new URLSearchParams(url))).toEqual(filled);
   });
 
@@ -33,7 +34,17 @@ describe('token filter in the address bar', () => {
   });
 
   it('trims text and leaves out blank fields', () => {
-    expect(tokenListSearchParams(view({ serial: '  SN ', vendor: '   ' })).toString()).toBe('serial=SN');
+    expect(tokenListSearchParams(view({ serial: '  SN ', vendor: '   ', q: '  ' })).toString()).toBe('serial=SN');
+  });
+
+  it('keeps the free text as typed, inner spaces and symbols included', () => {
+    const url = tokenListSearchParams(view({ q: ' 50% off & more ' })).toString();
+    expect(url).toBe('q=50%25+off+%26+more');
+    expect(parseTokenListParams(new URLSearchParams(url)).filter).toEqual({ ...EMPTY_FILTER, q: '50% off & more' });
+  });
+
+  it('counts the free text alone as a filter', () => {
+    expect(isFilterEmpty({ ...EMPTY_FILTER, q: 'alice' })).toBe(false);
   });
 
   it('drops values a hand-edited link may carry that the API would refuse', () => {
@@ -43,7 +54,7 @@ describe('token filter in the address bar', () => {
     expect(parsed.filter.status).toEqual(['active']);
     expect(parsed.filter.type).toBe('');
     expect(parsed.filter.assigned).toBe('');
-    expect(parsed.filter.serial).toHaveLength(100);
+    expect(parsed.filter.serial).toHaveLength(64);
     expect(parsed.sort).toEqual(DEFAULT_SORT);
     expect(parsed.limit).toBe(DEFAULT_LIMIT);
   });
@@ -52,6 +63,19 @@ describe('token filter in the address bar', () => {
     expect(isFilterEmpty(EMPTY_FILTER)).toBe(true);
     expect(isFilterEmpty({ ...EMPTY_FILTER, serial: ' ' })).toBe(true);
     expect(isFilterEmpty({ ...EMPTY_FILTER, assigned: 'false' })).toBe(false);
+  });
+});
+
+describe('text filter bounds', () => {
+  it('are those of the API, so that a long value from the address bar is cut rather than refused', () => {
+    const schema = TokenListQuery.properties as Record<string, { maxLength?: number }>;
+    for (const [field, max] of Object.entries(TEXT_MAX)) expect(schema[field]?.maxLength, field).toBe(max);
+  });
+
+  it('cut each text field of a hand-edited link at its own bound', () => {
+    const long = 'x'.repeat(300);
+    const { filter } = parseTokenListParams(new URLSearchParams({ serial: long, batch: long, q: long, vendor: long }));
+    expect([filter.serial.length, filter.batch.length, filter.q.length, filter.vendor.length]).toEqual([64, 64, 100, 100]);
   });
 });
 
@@ -74,8 +98,12 @@ describe('token API query', () => {
     expect(query.toString()).toBe('assigned=false&sort=-createdAt&limit=50&cursor=abc');
   });
 
+  it('sends the free text to the API as q', () => {
+    expect(tokenApiQuery(view({ q: 'Keller' }), null).get('q')).toBe('Keller');
+  });
+
   it('exports with the same filter and order but no paging', () => {
-    const query = tokenCsvQuery(view({ status: ['disabled'], user: 'bob' }, { limit: 200 }));
-    expect(query.toString()).toBe('status=disabled&user=bob&sort=-createdAt');
+    const query = tokenCsvQuery(view({ status: ['disabled'], user: 'bob', q: 'stolen' }, { limit: 200 }));
+    expect(query.toString()).toBe('status=disabled&user=bob&q=stolen&sort=-createdAt');
   });
 });

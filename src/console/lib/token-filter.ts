@@ -16,6 +16,8 @@ export interface TokenFilter {
   assigned: '' | 'true' | 'false';
   user: string;
   batch: string;
+  /** Free text found anywhere in the serial, the holder or the description. */
+  q: string;
 }
 
 export interface TokenSort {
@@ -40,20 +42,22 @@ void everySortKeyKnown;
 export const PAGE_SIZES = [25, 50, 100, 200] as const;
 export const DEFAULT_LIMIT = 50;
 export const DEFAULT_SORT: TokenSort = { key: 'createdAt', descending: true };
-const TEXT_MAX = 100;
 
 export const EMPTY_FILTER: TokenFilter = {
-  serial: '', status: [], type: '', vendor: '', model: '', assigned: '', user: '', batch: '',
+  serial: '', status: [], type: '', vendor: '', model: '', assigned: '', user: '', batch: '', q: '',
 };
 
-const TEXT_FIELDS = ['serial', 'vendor', 'model', 'user', 'batch'] as const;
+const TEXT_FIELDS = ['serial', 'vendor', 'model', 'user', 'batch', 'q'] as const;
+type TextField = (typeof TEXT_FIELDS)[number];
+/** The API's bounds on each text filter (TokenListQuery): a longer value from the address bar is cut, not refused. */
+export const TEXT_MAX: Record<TextField, number> = { serial: 64, vendor: 100, model: 100, user: 100, batch: 64, q: 100 };
 
 function includes<T extends string>(list: readonly T[], value: string | null): value is T {
   return value !== null && (list as readonly string[]).includes(value);
 }
 
-function text(params: URLSearchParams, name: string): string {
-  return (params.get(name) ?? '').trim().slice(0, TEXT_MAX);
+function text(params: URLSearchParams, field: TextField): string {
+  return (params.get(field) ?? '').trim().slice(0, TEXT_MAX[field]);
 }
 
 export function parseSort(value: string | null): TokenSort {
@@ -96,7 +100,7 @@ function appendFilter(params: URLSearchParams, filter: TokenFilter): void {
   if (serial) params.set('serial', serial);
   for (const status of TOKEN_STATUSES) if (filter.status.includes(status)) params.append('status', status);
   if (filter.type) params.set('type', filter.type);
-  for (const field of ['vendor', 'model', 'user', 'batch'] as const) {
+  for (const field of ['vendor', 'model', 'user', 'batch', 'q'] as const) {
     const value = filter[field].trim();
     if (value) params.set(field, value);
   }

@@ -40,6 +40,7 @@ const totp = (serial: string, extra: Record<string, unknown> = {}) => ({
  * - alice holds HT-1001 only (her last active token);
  * - bob holds HT-1002 and TT-2001, both active;
  * - carol and dave hold nothing; HT-1003..HT-1006 and YK-3001 are in stock;
+ * - YK-3001's description names bob (free text finds it with bob's tokens);
  * - ST-0001… fill the list beyond one page.
  */
 export async function seedTenant(admin: ApiClient, options: { stock?: number; tick?: () => void } = {}): Promise<Fixture> {
@@ -64,7 +65,7 @@ export async function seedTenant(admin: ApiClient, options: { stock?: number; ti
   }
   for (const spec of [
     hotp('HT-1001'), hotp('HT-1002'), hotp('HT-1003'), hotp('HT-1004'), hotp('HT-1005'), hotp('HT-1006'), totp('TT-2001'),
-    { serial: 'YK-3001', type: 'yubico', publicId: 'ccccccbcgujh', privateId: '0123456789ab', aesKey: seedOf('YK-3001').subarray(0, 16).toString('hex'), vendor: 'Yubico', model: 'YubiKey 5' },
+    { serial: 'YK-3001', type: 'yubico', publicId: 'ccccccbcgujh', privateId: '0123456789ab', aesKey: seedOf('YK-3001').subarray(0, 16).toString('hex'), vendor: 'Yubico', model: 'YubiKey 5', description: 'Spare for Bob at the branch office' },
   ]) {
     tokens[spec.serial] = await admin.addToken(TENANT, spec);
     tick();

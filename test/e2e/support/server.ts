@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { ADMIN, startTestApp, type TestApp } from '../../helpers/test-app.js';
-import { CONSOLE_DIST } from '../paths.js';
+import { CONSOLE_DIST, E2E_DIALECT } from '../paths.js';
 
 export interface RunningServer {
   baseUrl: string;
@@ -13,12 +13,12 @@ export interface RunningServer {
 }
 
 /**
- * The real service (the shared test helper: fresh SQLite database, tenant
+ * The real service (the shared test helper: a fresh database of E2E_DIALECT, tenant
  * "acme", a superadmin) serving the built console, listening on 127.0.0.1
  * and a free port.
  */
 export async function startServer(options: { port?: number } = {}): Promise<RunningServer> {
-  const testApp = await startTestApp('sqlite', { consoleRoot: CONSOLE_DIST });
+  const testApp = await startTestApp(E2E_DIALECT, { consoleRoot: CONSOLE_DIST });
   await testApp.app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
   const { port } = testApp.app.server.address() as AddressInfo;
   return {

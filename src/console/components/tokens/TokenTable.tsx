@@ -1,4 +1,4 @@
-import { Anchor, Table, Text } from '@mantine/core';
+import { Table } from '@mantine/core';
 import { Link } from 'react-router-dom';
 import type { HwToken, TokenSortKey } from '../../../contract/index.js';
 import { paths } from '../../app/paths.js';
@@ -19,6 +19,44 @@ const COLUMNS: { label: string; sortKey?: TokenSortKey }[] = [
   { label: 'Created', sortKey: 'createdAt' },
 ];
 
+/**
+ * A row is plain elements carrying Mantine's own table classes and the data
+ * attributes its Table.Tr would set for these table props. A Table.Tr or
+ * Table.Td is a component with its own props, context and styles to resolve:
+ * the 450 of a page of 50 rows took about 40 ms of the page's render here.
+ */
+const ROW_LOOK = { 'data-striped': 'odd', 'data-hover': true, 'data-with-row-border': true } as const;
+const CELL = Table.classes.td;
+const NOWRAP = { whiteSpace: 'nowrap' } as const;
+
+function TokenRow({ token, flash, onAction }: { token: HwToken; flash: boolean; onAction: TokenActionHandler }) {
+  const tenant = useTenant();
+  return (
+    <tr className={[Table.classes.tr, flash ? 'hwt-row-flash' : ''].join(' ')} {...ROW_LOOK} data-serial={token.serial}>
+      <td className={CELL}>
+        <Link to={paths.token(tenant.slug, token.id)} className="hwt-link hwt-mono">{token.serial}</Link>
+      </td>
+      <td className={CELL}>{token.type.toUpperCase()}</td>
+      <td className={CELL}>{[token.vendor, token.model].filter(Boolean).join(' / ') || '—'}</td>
+      <td className={CELL}><StatusBadges token={token} /></td>
+      <td className={CELL}>
+        {token.holder ? (
+          tenant.can('user:read') ? (
+            <Link to={paths.user(tenant.slug, token.holder.id)} className="hwt-link">{userLabel(token.holder)}</Link>
+          ) : (
+            userLabel(token.holder)
+          )
+        ) : (
+          <span className="hwt-dimmed">{token.status === 'compromised' ? '—' : 'in stock'}</span>
+        )}
+      </td>
+      <td className={CELL} style={NOWRAP}>{formatDateTime(token.lastUsedAt)}</td>
+      <td className={CELL} style={NOWRAP}>{formatDateTime(token.createdAt)}</td>
+      <td className={CELL} style={{ width: 48 }}><TokenRowMenu token={token} onAction={onAction} /></td>
+    </tr>
+  );
+}
+
 /** The token list: one row a token, its context menu at the end of the row. */
 export function TokenTable({ tokens, label, sort, onSort, onAction, flashId, dimmed = false }: {
   tokens: HwToken[];
@@ -29,12 +67,12 @@ export function TokenTable({ tokens, label, sort, onSort, onAction, flashId, dim
   flashId?: string | null;
   dimmed?: boolean;
 }) {
-  const tenant = useTenant();
   return (
     <div className="hwt-table-wrap">
       <Table
-        striped
-        highlightOnHover
+        striped={ROW_LOOK['data-striped']}
+        highlightOnHover={ROW_LOOK['data-hover']}
+        withRowBorders={ROW_LOOK['data-with-row-border']}
         verticalSpacing={6}
         aria-label={label}
         aria-busy={dimmed}
@@ -60,28 +98,7 @@ export function TokenTable({ tokens, label, sort, onSort, onAction, flashId, dim
         </Table.Thead>
         <Table.Tbody>
           {tokens.map((token) => (
-            <Table.Tr key={token.id} className={flashId === token.id ? 'hwt-row-flash' : undefined} data-serial={token.serial}>
-              <Table.Td>
-                <Anchor size="sm" component={Link} to={paths.token(tenant.slug, token.id)} className="hwt-mono">{token.serial}</Anchor>
-              </Table.Td>
-              <Table.Td>{token.type.toUpperCase()}</Table.Td>
-              <Table.Td>{[token.vendor, token.model].filter(Boolean).join(' / ') || '—'}</Table.Td>
-              <Table.Td><StatusBadges token={token} /></Table.Td>
-              <Table.Td>
-                {token.holder ? (
-                  tenant.can('user:read') ? (
-                    <Anchor size="sm" component={Link} to={paths.user(tenant.slug, token.holder.id)}>{userLabel(token.holder)}</Anchor>
-                  ) : (
-                    userLabel(token.holder)
-                  )
-                ) : (
-                  <Text span c="dimmed" size="sm">{token.status === 'compromised' ? '—' : 'in stock'}</Text>
-                )}
-              </Table.Td>
-              <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(token.lastUsedAt)}</Table.Td>
-              <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(token.createdAt)}</Table.Td>
-              <Table.Td w={48}><TokenRowMenu token={token} onAction={onAction} /></Table.Td>
-            </Table.Tr>
+            <TokenRow key={token.id} token={token} flash={flashId === token.id} onAction={onAction} />
           ))}
         </Table.Tbody>
       </Table>

@@ -1,4 +1,4 @@
-import { Badge, Group } from '@mantine/core';
+import { Badge } from '@mantine/core';
 import type { HwToken, TokenStatus } from '../../../contract/index.js';
 
 const STATUS_COLOR: Record<TokenStatus, string> = { active: 'green', disabled: 'gray', compromised: 'red' };
@@ -6,14 +6,14 @@ const STATUS_COLOR: Record<TokenStatus, string> = { active: 'green', disabled: '
 /** The status badge, and "locked" beside it while the failure lock holds. */
 export function StatusBadges({ token }: { token: Pick<HwToken, 'status' | 'locked'> }) {
   return (
-    <Group gap={6} wrap="nowrap">
+    <span className="hwt-badges">
       <Badge color={STATUS_COLOR[token.status]} variant={token.status === 'active' ? 'light' : 'filled'}>
         {token.status}
       </Badge>
       {token.locked && token.status !== 'compromised' && (
         <Badge color="orange" variant="outline">locked</Badge>
       )}
-    </Group>
+    </span>
   );
 }
 

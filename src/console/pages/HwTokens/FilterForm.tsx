@@ -1,6 +1,6 @@
 import { Badge, Button, Checkbox, CloseButton, Group, NativeSelect, Paper, SimpleGrid, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
-import { EMPTY_FILTER, TOKEN_STATUSES, type TokenFilter } from '../../lib/token-filter.js';
+import { EMPTY_FILTER, TEXT_MAX, TOKEN_STATUSES, type TokenFilter } from '../../lib/token-filter.js';
 
 const TYPE_OPTIONS = [
   { value: '', label: 'Any type' },
@@ -26,8 +26,10 @@ export function FilterForm({ initial, onSubmit, onReset }: {
 }) {
   const [draft, setDraft] = useState<TokenFilter>(initial);
   const set = <K extends keyof TokenFilter>(field: K, value: TokenFilter[K]) => setDraft((d) => ({ ...d, [field]: value }));
-  const text = (field: 'serial' | 'vendor' | 'model' | 'user') => ({
+  const text = (field: 'serial' | 'vendor' | 'model' | 'user' | 'q') => ({
     value: draft[field],
+    maxLength: TEXT_MAX[field],
+    autoComplete: 'off',
     onChange: (event: React.ChangeEvent<HTMLInputElement>) => set(field, event.currentTarget.value),
   });
   const submit = (event: FormEvent) => {
@@ -36,15 +38,16 @@ export function FilterForm({ initial, onSubmit, onReset }: {
   };
   return (
     <Paper withBorder p="md" component="form" role="search" aria-label="Filter the HW tokens" onSubmit={submit}>
-      <SimpleGrid cols={{ base: 3, lg: 6 }} spacing="sm" verticalSpacing="xs">
-        <TextInput label="Serial" placeholder="Starts with…" autoComplete="off" {...text('serial')} />
+      <SimpleGrid cols={{ base: 4, xl: 8 }} spacing="sm" verticalSpacing="xs">
+        <TextInput label="Serial" placeholder="Starts with…" {...text('serial')} />
         <NativeSelect label="Type" data={TYPE_OPTIONS} value={draft.type}
           onChange={(event) => set('type', event.currentTarget.value as TokenFilter['type'])} />
-        <TextInput label="Vendor" autoComplete="off" {...text('vendor')} />
-        <TextInput label="Model" autoComplete="off" {...text('model')} />
+        <TextInput label="Vendor" {...text('vendor')} />
+        <TextInput label="Model" {...text('model')} />
         <NativeSelect label="Assigned" data={ASSIGNED_OPTIONS} value={draft.assigned}
           onChange={(event) => set('assigned', event.currentTarget.value as TokenFilter['assigned'])} />
-        <TextInput label="User" placeholder="Starts with…" autoComplete="off" {...text('user')} />
+        <TextInput label="User" placeholder="Starts with…" {...text('user')} />
+        <TextInput label="Search" placeholder="Serial, holder or description contains…" style={{ gridColumn: 'span 2' }} {...text('q')} />
       </SimpleGrid>
       <Group justify="space-between" mt="sm" align="center">
         <Checkbox.Group
