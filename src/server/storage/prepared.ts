@@ -25,7 +25,7 @@ export const postgresStatementNames = new Map<string, string>();
 export class PreparedQuery<P extends Record<string, unknown>, R> {
   private readonly compiled = new Map<Dialect, { sql: string; slots: Slot[] }>();
 
-  constructor(private readonly build: (db: Executor, param: <K extends keyof P & string>(name: K) => P[K]) => Compilable<R>) {}
+  constructor(private readonly build: (db: Executor, param: <K extends keyof P & string>(name: K) => P[K], dialect: Dialect) => Compilable<R>) {}
 
   async execute(db: Executor, dialect: Dialect, params: P): Promise<R[]> {
     const { sql, slots } = this.compiledFor(db, dialect);
@@ -40,7 +40,7 @@ export class PreparedQuery<P extends Record<string, unknown>, R> {
   private compiledFor(db: Executor, dialect: Dialect): { sql: string; slots: Slot[] } {
     let compiled = this.compiled.get(dialect);
     if (!compiled) {
-      const query = this.build(db, (name) => `${MARK}${name}` as never).compile();
+      const query = this.build(db, (name) => `${MARK}${name}` as never, dialect).compile();
       const slots = query.parameters.map((value): Slot =>
         typeof value === 'string' && value.startsWith(MARK) ? { param: value.slice(MARK.length) } : { constant: value });
       compiled = { sql: query.sql, slots };

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Dialect, Executor, Tx } from '../../storage/db.js';
+import { forUpdate } from '../../storage/locking.js';
 import { PreparedQuery } from '../../storage/prepared.js';
 import type { AuditEventsTable } from '../../storage/schema.js';
 import { newId } from '../../lib/ids.js';
@@ -26,10 +27,9 @@ export interface AuditFilter {
 const INSERT_CHUNK = 500;
 
 type HeadParams = { tenantId: string };
-const unlockedHead = new PreparedQuery<HeadParams, { seq: number; hash: string }>((db, p) =>
-  db.selectFrom('audit_heads').select(['seq', 'hash']).where('tenant_id', '=', p('tenantId')));
-const lockedHead = new PreparedQuery<HeadParams, { seq: number; hash: string }>((db, p) =>
-  db.selectFrom('audit_heads').select(['seq', 'hash']).where('tenant_id', '=', p('tenantId')).forUpdate());
+/** The head, locked until the transaction ends (see forUpdate). */
+const lockedHead = new PreparedQuery<HeadParams, { seq: number; hash: string }>((db, p, dialect) =>
+  forUpdate(db.selectFrom('audit_heads').select(['seq', 'hash']).where('tenant_id', '=', p('tenantId')), dialect));
 const moveHead = new PreparedQuery<HeadParams & { seq: number; hash: string }, never>((db, p) =>
   db.updateTable('audit_heads').set({ seq: p('seq'), hash: p('hash') }).where('tenant_id', '=', p('tenantId')));
 
@@ -54,7 +54,7 @@ export class AuditRepository {
    */
   async appendAll(tx: Tx, events: NewAuditEvent[]): Promise<AuditRow[]> {
     if (events.length === 0) return [];
-    const head = await (this.dialect === 'postgres' ? lockedHead : unlockedHead).first(tx, this.dialect, { tenantId: this.tenantId });
+    const head = await lockedHead.first(tx, this.dialect, { tenantId: this.tenantId });
     if (!head) throw new Error(`tenant ${this.tenantId} has no audit head`);
     let { seq, hash } = head;
     const rows = events.map((event): AuditRow => {
