@@ -299,9 +299,11 @@ describe('HW tokens: the procedures of a security officer', () => {
     await menu.waitFor();
     // The menu takes the focus a moment after it appears (on a timer), as an operator would see before pressing a key.
     await expect.poll(() => menu.locator(':focus').count()).toBe(1);
-    await page.keyboard.press('ArrowDown');
-    await page.keyboard.press('ArrowDown');
-    await expect.poll(() => page.locator('[role="menuitem"]:focus').textContent()).toBe('DISABLE TEMPORARILY');
+    // Arrow keys walk the items; where the walk starts (the dropdown or its
+    // first item) depends on Mantine's focus timer, so walk until the item.
+    const focusedItem = () => page.locator('[role="menuitem"]:focus').textContent({ timeout: 1000 }).catch(() => null);
+    for (let i = 0; i < 8 && (await focusedItem()) !== 'DISABLE TEMPORARILY'; i++) await page.keyboard.press('ArrowDown');
+    await expect.poll(focusedItem).toBe('DISABLE TEMPORARILY');
     await page.keyboard.press('Enter');
     const dialog = page.getByRole('dialog', { name: 'Disable token HT-1006 temporarily' });
     await dialog.waitFor();
