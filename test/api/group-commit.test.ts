@@ -2,9 +2,11 @@
 // still be whole or nothing, and the audit chain of every tenant intact.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NewAuditEvent } from '../../src/server/modules/audit/audit-repository.js';
+import type { BulkChange } from '../../src/server/modules/audit/group-commit.js';
+import { acceptIfUnchanged, type Acceptance } from '../../src/server/modules/verification/verification-queries.js';
 import { verifyAuditChain } from '../../src/server/modules/audit/audit-verify.js';
 import { createTenant } from '../../src/server/modules/tenants/tenant-admin.js';
-import type { Tx } from '../../src/server/storage/db.js';
+import type { Dialect, Tx } from '../../src/server/storage/db.js';
 import { DIALECTS } from '../helpers/databases.js';
 import { addToken } from '../helpers/factories.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
@@ -59,6 +61,47 @@ for (const dialect of DIALECTS) {
       const events = await db.selectFrom('audit_events').select('detail').where('detail', 'like', 'attempt %').orderBy('seq').execute();
       expect(events.map((e) => e.detail)).toEqual(['attempt 0', 'attempt 2']);
       expect((await verifyAuditChain(t.services.storage, tenantId)).broken).toBeUndefined();
+    });
+    it('gives the bulk changes of a group to one call in key order, before the single changes, each with its events', async () => {
+      const tokens = await Promise.all([1, 2, 3].map(() => addToken(t.admin, t.tenant, {})));
+      const calls: string[][] = [];
+      const describeAll: BulkChange<string, string> = {
+        async run(tx: Tx, _dialect: Dialect, ids: string[]) {
+          calls.push(ids);
+          for (const id of ids) await describeToken(tx, id, 'bulk');
+          return ids.map((id) => `done ${id}`);
+        },
+      };
+      const sorted = tokens.map((x) => x.id).sort();
+      const [results, single] = await Promise.all([
+        Promise.all(tokens.map((token) => t.services.groupCommit.runBulk(tenantId, token.id, describeAll, token.id, (result) => [event(`bulk ${result}`)]))),
+        t.services.groupCommit.run(tenantId, '', async (tx) => {
+          const seen = await tx.selectFrom('hw_tokens').select('description').where('id', 'in', sorted).execute();
+          return { result: seen.map((r) => r.description), events: [event('single after bulk')] };
+        }),
+      ]);
+      expect(calls).toEqual([sorted]);
+      expect(results).toEqual(tokens.map((x) => `done ${x.id}`));
+      expect(single).toEqual(['bulk', 'bulk', 'bulk']);
+      const events = await t.services.storage.db.selectFrom('audit_events').select('detail')
+        .where((eb) => eb.or([eb('detail', 'like', 'bulk done %'), eb('detail', '=', 'single after bulk')])).orderBy('seq').execute();
+      expect(events.map((e) => e.detail)).toEqual(['single after bulk', ...sorted.map((id) => `bulk done ${id}`)]);
+      expect((await verifyAuditChain(t.services.storage, tenantId)).broken).toBeUndefined();
+    });
+
+    it('accepts each token once among acceptances of one call: a second or stale acceptance loses', async () => {
+      const [a, b] = await Promise.all([1, 2].map(() => addToken(t.admin, t.tenant, {})));
+      const acceptance = (token: { id: string }, version: number, counter: number): Acceptance => ({
+        tenantId, id: token.id, version, now: Date.now(), counter, drift: 0, last_step: null, yubico_use_counter: null, yubico_session_counter: null,
+      });
+      const versionOf = async (id: string) => (await t.services.storage.db.selectFrom('hw_tokens').select(['version', 'counter']).where('id', '=', id).executeTakeFirstOrThrow());
+      const [va, vb] = [(await versionOf(a.id)).version, (await versionOf(b.id)).version];
+      const results = await t.services.storage.db.transaction().execute((tx) => acceptIfUnchanged.run(tx, dialect, [
+        acceptance(a, va, 5), acceptance(a, va, 6), acceptance(b, vb - 1, 7), acceptance(b, vb, 8),
+      ]));
+      expect(results).toEqual([true, false, false, true]);
+      expect(await versionOf(a.id)).toEqual({ version: va + 1, counter: 5 });
+      expect(await versionOf(b.id)).toEqual({ version: vb + 1, counter: 8 });
     });
   });
 }

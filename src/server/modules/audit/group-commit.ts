@@ -1,17 +1,32 @@
-import type { Storage, Tx } from '../../storage/db.js';
+import type { Dialect, Storage, Tx } from '../../storage/db.js';
 import { AuditRepository, type NewAuditEvent } from './audit-repository.js';
 
 /** A change made inside a shared transaction, with the audit events that record it. */
 export type AuditedChange<T> = (tx: Tx) => Promise<{ result: T; events: NewAuditEvent[] }>;
 
+/**
+ * Changes of one kind that a group runs together, as one statement where the
+ * database allows (one round trip per group on PostgreSQL instead of one per
+ * change). `run` gets the inputs in key order and answers in the same order.
+ */
+export interface BulkChange<I, R> {
+  run(tx: Tx, dialect: Dialect, inputs: I[]): Promise<R[]>;
+}
+
+type Step =
+  | { kind: 'single'; change: AuditedChange<unknown> }
+  | { kind: 'bulk'; bulk: BulkChange<unknown, unknown>; input: unknown; events(result: unknown): NewAuditEvent[] };
+
 interface Waiting {
   tenantId: string;
   /** The row the change locks first (a token id): a group runs its changes in this order. */
   orderKey: string;
-  change: AuditedChange<unknown>;
+  step: Step;
   resolve(result: unknown): void;
   reject(error: unknown): void;
 }
+
+type Outcome = { result: unknown; events: NewAuditEvent[] };
 
 /** Changes per transaction at most: bounds the time a group holds the audit heads. */
 const MAX_GROUP = 256;
@@ -22,9 +37,9 @@ const MAX_GROUP = 256;
  * one commit (one fsync on PostgreSQL) and one turn of each tenant's audit
  * head per group instead of per request. Each change is still whole or
  * nothing: a group that fails is retried one change per transaction, so a
- * change that cannot be stored fails alone. Events are appended after every
- * change of the group, so the audit head is locked last, as everywhere else;
- * the changes themselves run in the order of their keys.
+ * change that cannot be stored fails alone. Bulk changes run first, then the
+ * single ones, each in the order of their keys; events are appended last, so
+ * the audit head is locked last, as everywhere else.
  */
 export class GroupCommit {
   private readonly waiting: Waiting[] = [];
@@ -33,8 +48,17 @@ export class GroupCommit {
   constructor(private readonly storage: Storage) {}
 
   run<T>(tenantId: string, orderKey: string, change: AuditedChange<T>): Promise<T> {
+    return this.enqueue(tenantId, orderKey, { kind: 'single', change });
+  }
+
+  /** `input` joins the group's other inputs of `bulk`; `events` records its result. */
+  runBulk<I, R>(tenantId: string, orderKey: string, bulk: BulkChange<I, R>, input: I, events: (result: R) => NewAuditEvent[]): Promise<R> {
+    return this.enqueue(tenantId, orderKey, { kind: 'bulk', bulk: bulk as BulkChange<unknown, unknown>, input, events: events as (result: unknown) => NewAuditEvent[] });
+  }
+
+  private enqueue<T>(tenantId: string, orderKey: string, step: Step): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.waiting.push({ tenantId, orderKey, change, resolve: resolve as (result: unknown) => void, reject });
+      this.waiting.push({ tenantId, orderKey, step, resolve: resolve as (result: unknown) => void, reject });
       if (!this.draining) {
         this.draining = true;
         // After the I/O callbacks of this turn: requests that arrived together commit together.
@@ -71,20 +95,38 @@ export class GroupCommit {
 
   private commit(group: Waiting[]): Promise<unknown[]> {
     return this.storage.db.transaction().execute(async (tx) => {
-      const results: unknown[] = [];
-      const eventsByTenant = new Map<string, NewAuditEvent[]>();
-      for (const { tenantId, change } of group) {
-        const { result, events } = await change(tx);
-        results.push(result);
-        const tenantEvents = eventsByTenant.get(tenantId) ?? [];
-        tenantEvents.push(...events);
-        eventsByTenant.set(tenantId, tenantEvents);
+      const outcomes = new Array<Outcome>(group.length);
+      await runBulkSteps(tx, this.storage.dialect, group, outcomes);
+      for (const [i, { step }] of group.entries()) {
+        if (step.kind === 'single') outcomes[i] = await step.change(tx);
       }
+      const eventsByTenant = new Map<string, NewAuditEvent[]>();
+      group.forEach(({ tenantId }, i) => {
+        const tenantEvents = eventsByTenant.get(tenantId) ?? [];
+        tenantEvents.push(...outcomes[i]!.events);
+        eventsByTenant.set(tenantId, tenantEvents);
+      });
       // Heads in a fixed order: two instances committing groups never wait on each other in a cycle.
       for (const tenantId of [...eventsByTenant.keys()].sort()) {
         await new AuditRepository(tx, this.storage.dialect, tenantId).appendAll(tx, eventsByTenant.get(tenantId)!);
       }
-      return results;
+      return outcomes.map((outcome) => outcome.result);
     });
+  }
+}
+
+/** Each kind of bulk change of the group in one call, its inputs in key order. */
+async function runBulkSteps(tx: Tx, dialect: Dialect, group: Waiting[], outcomes: Outcome[]): Promise<void> {
+  const byKind = new Map<BulkChange<unknown, unknown>, number[]>();
+  group.forEach(({ step }, i) => {
+    if (step.kind !== 'bulk') return;
+    const members = byKind.get(step.bulk) ?? [];
+    members.push(i);
+    byKind.set(step.bulk, members);
+  });
+  for (const [bulk, members] of byKind) {
+    const steps = members.map((i) => group[i]!.step as Extract<Step, { kind: 'bulk' }>);
+    const results = await bulk.run(tx, dialect, steps.map((step) => step.input));
+    members.forEach((i, k) => { outcomes[i] = { result: results[k], events: steps[k]!.events(results[k]) }; });
   }
 }

@@ -1,4 +1,6 @@
-import type { Dialect, Executor } from '../../storage/db.js';
+import { sql } from 'kysely';
+import type { Dialect, Executor, Tx } from '../../storage/db.js';
+import type { BulkChange } from '../audit/group-commit.js';
 import { PreparedQuery } from '../../storage/prepared.js';
 import type { TokenRow } from '../tokens/token-repository.js';
 import type { TokenState } from '../tokens/types/token-type.js';
@@ -51,29 +53,79 @@ export async function findUserWithActiveTokens(db: Executor, dialect: Dialect, t
 
 /** The state columns that verification moves (TokenState's others never change here). */
 type MovingState = Pick<TokenState, 'counter' | 'drift' | 'last_step' | 'yubico_use_counter' | 'yubico_session_counter'>;
-type Accepted = MovingState & { tenantId: string; id: string; version: number; now: number };
+/** An accepted OTP's new state for the token read at `version`. */
+export type Acceptance = MovingState & { tenantId: string; id: string; version: number; now: number };
 
-const acceptIfVersion = new PreparedQuery<Accepted, { id: string }>((db, p) => db.updateTable('hw_tokens')
-  .set({
-    counter: p('counter'), drift: p('drift'), last_step: p('last_step'),
-    yubico_use_counter: p('yubico_use_counter'), yubico_session_counter: p('yubico_session_counter'),
-    fail_count: 0, lock_count: 0, locked_until: null, last_used_at: p('now'), updated_at: p('now'),
-    version: (eb) => eb('version', '+', 1),
-  })
+const acceptedState = (p: <K extends keyof Acceptance>(name: K) => Acceptance[K]) => ({
+  counter: p('counter'), drift: p('drift'), last_step: p('last_step'),
+  yubico_use_counter: p('yubico_use_counter'), yubico_session_counter: p('yubico_session_counter'),
+  fail_count: 0, lock_count: 0, locked_until: null, last_used_at: p('now'), updated_at: p('now'),
+});
+
+const acceptIfVersion = new PreparedQuery<Acceptance, { id: string }>((db, p) => db.updateTable('hw_tokens')
+  .set({ ...acceptedState(p), version: (eb) => eb('version', '+', 1) })
   .where('tenant_id', '=', p('tenantId')).where('id', '=', p('id')).where('version', '=', p('version'))
   .returning('id'));
 
+/** Acceptance's fields as parallel arrays, one element per token (PostgreSQL's unnest zips them into rows). */
+type AcceptanceColumns = { [K in keyof Acceptance]: Acceptance[K][] };
+
+const ACCEPTANCE_TYPES: { [K in keyof Acceptance]: string } = {
+  tenantId: 'text', id: 'text', version: 'integer', now: 'bigint', counter: 'bigint', drift: 'integer',
+  last_step: 'bigint', yubico_use_counter: 'integer', yubico_session_counter: 'integer',
+};
+const ACCEPTANCE_FIELDS = Object.keys(ACCEPTANCE_TYPES) as (keyof Acceptance)[];
+
 /**
- * Compare-and-set of an accepted OTP: stores the token's new state and clears
- * its failures only if nobody changed the row since it was read at `token.version`.
+ * The compare-and-set of many tokens in one UPDATE on PostgreSQL: the rows
+ * come from parallel arrays, each row is matched by id and version, and the
+ * pairs (id, version) that moved are returned. The arrays are in id order, so an index
+ * nested loop locks the rows in id order, as the rest of a group does.
  */
-export async function acceptIfUnchanged(db: Executor, dialect: Dialect, token: TokenRow, state: MovingState, now: number): Promise<boolean> {
-  const rows = await acceptIfVersion.execute(db, dialect, {
-    tenantId: token.tenant_id, id: token.id, version: token.version, now,
-    counter: state.counter, drift: state.drift, last_step: state.last_step,
-    yubico_use_counter: state.yubico_use_counter, yubico_session_counter: state.yubico_session_counter,
+const acceptAllIfVersion = new PreparedQuery<AcceptanceColumns, { id: string; version: number }>((db, p) => {
+  const accepted = sql<Acceptance>`(select ${sql.join(ACCEPTANCE_FIELDS.map((field) =>
+    sql`unnest(${p(field)}::${sql.raw(ACCEPTANCE_TYPES[field])}[]) as ${sql.ref(field)}`))})`.as('accepted');
+  const column = (field: keyof Acceptance) => sql.ref(`accepted.${field}`) as never;
+  return db.updateTable('hw_tokens').from(accepted)
+    .set({ ...acceptedState(column), version: (eb) => eb('hw_tokens.version', '+', 1) })
+    .whereRef('hw_tokens.id', '=', 'accepted.id').whereRef('hw_tokens.tenant_id', '=', 'accepted.tenantId')
+    .whereRef('hw_tokens.version', '=', 'accepted.version')
+    .returning(['hw_tokens.id', 'accepted.version']);
+});
+
+/**
+ * Compare-and-set of accepted OTPs, one result per acceptance: a token's new
+ * state is stored and its failures cleared only if nobody changed the row
+ * since it was read at `version`. Of acceptances of one token in a call at
+ * most one wins, as if they ran one after the other; a loser's verification
+ * reads again.
+ */
+export const acceptIfUnchanged: BulkChange<Acceptance, boolean> = {
+  run: (tx, dialect, acceptances) => (dialect === 'postgres' ? acceptInOneStatement(tx, acceptances) : acceptOneByOne(tx, acceptances)),
+};
+
+async function acceptInOneStatement(tx: Tx, acceptances: Acceptance[]): Promise<boolean[]> {
+  // A row that matches two acceptances is updated once: only the first of
+  // equal (id, version) pairs is sent, and a returned pair names its winner.
+  const key = (id: string, version: number) => `${id}@${version}`;
+  const sent = new Map<string, Acceptance>();
+  for (const acceptance of acceptances) {
+    if (!sent.has(key(acceptance.id, acceptance.version))) sent.set(key(acceptance.id, acceptance.version), acceptance);
+  }
+  const rows = [...sent.values()];
+  const columns = Object.fromEntries(ACCEPTANCE_FIELDS.map((field) => [field, rows.map((row) => row[field])])) as AcceptanceColumns;
+  const moved = new Set((await acceptAllIfVersion.execute(tx, 'postgres', columns)).map((row) => key(row.id, row.version)));
+  return acceptances.map((acceptance) => {
+    const pair = key(acceptance.id, acceptance.version);
+    return sent.get(pair) === acceptance && moved.has(pair);
   });
-  return rows.length === 1;
+}
+
+/** SQLite runs statements in process: one prepared UPDATE per token costs no round trip. */
+async function acceptOneByOne(tx: Tx, acceptances: Acceptance[]): Promise<boolean[]> {
+  const results: boolean[] = [];
+  for (const acceptance of acceptances) results.push((await acceptIfVersion.execute(tx, 'sqlite', acceptance)).length === 1);
+  return results;
 }
 
 const addFailure = new PreparedQuery<{ tenantId: string; id: string }, { fail_count: number; lock_count: number; version: number }>((db, p) =>

@@ -61,11 +61,13 @@ export class Verifier {
 
   /** Stores the new state only if the token is as it was read; audited in the same transaction. */
   private async consume(token: TokenRow, change: StateChange, subject: Subject, now: number): Promise<boolean> {
-    const stored = await this.commit(token.id, async (tx) => {
-      const accepted = await acceptIfUnchanged(tx, this.ctx.storage.dialect, token, { ...token, ...change }, now);
-      const events = accepted ? [auditEvent(this.ctx, { action: 'verify', tokenId: token.id, serial: token.serial, ...subject }, 'accepted')] : [];
-      return { result: accepted, events };
-    });
+    const state = { ...token, ...change };
+    const acceptance = {
+      tenantId: token.tenant_id, id: token.id, version: token.version, now, counter: state.counter, drift: state.drift,
+      last_step: state.last_step, yubico_use_counter: state.yubico_use_counter, yubico_session_counter: state.yubico_session_counter,
+    };
+    const stored = await this.ctx.groupCommit.runBulk(this.ctx.tenant.id, token.id, acceptIfUnchanged, acceptance, (accepted) =>
+      (accepted ? [auditEvent(this.ctx, { action: 'verify', tokenId: token.id, serial: token.serial, ...subject }, 'accepted')] : []));
     if (stored) this.ctx.metrics.verifications.inc({ outcome: 'accepted' });
     return stored;
   }
