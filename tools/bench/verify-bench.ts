@@ -7,15 +7,17 @@ import { median } from './stats.js';
 
 const CONNECTIONS = 64;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+/** An unrecorded first run: the server's JIT and caches warm up before the measured runs. */
+const WARMUP_SECONDS = 3;
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const USERS = 20_000;
 
 export interface LoadResult { rps: number; p99: number; errors: number; non2xx: number; accepted?: number }
 
 /** One autocannon run; `body()` gives each request's JSON. */
-async function load(url: string, headers: Record<string, string>, body: () => string): Promise<LoadResult> {
+async function load(url: string, headers: Record<string, string>, body: () => string, seconds = SECONDS): Promise<LoadResult> {
   const result = await autocannon({
-    url: `${url}/api/v1/tenants/bench/verify`, method: 'POST', connections: CONNECTIONS, duration: SECONDS,
+    url: `${url}/api/v1/tenants/bench/verify`, method: 'POST', connections: CONNECTIONS, duration: seconds,
     headers: { 'content-type': 'application/json', ...headers },
     requests: [{ setupRequest: (req) => ({ ...req, body: body() }) }],
   });
@@ -37,6 +39,7 @@ export async function benchBare(): Promise<LoadResult & { samples: number[] }> {
   const { url, child } = await startPinned(['tools/bench/bare-server.ts'], {});
   try {
     const body = JSON.stringify({ username: 'u000001', otp: '123456' });
+    await load(url, {}, () => body, WARMUP_SECONDS);
     return await medianOf(() => load(url, {}, () => body));
   } finally {
     await stop(child);
@@ -61,6 +64,7 @@ export async function benchVerify(dialect: Dialect): Promise<LoadResult & { samp
     return JSON.stringify({ username: user.username, otp });
   };
   try {
+    await load(url, { authorization: `Bearer ${apiKey}` }, nextBody, WARMUP_SECONDS);
     const result = await medianOf(async () => {
       const before = await acceptedCount(database);
       const run = await load(url, { authorization: `Bearer ${apiKey}` }, nextBody);

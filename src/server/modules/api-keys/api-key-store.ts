@@ -15,12 +15,15 @@ const SECRET_PREFIX = 'hwt_';
  * the database keeps its SHA-256 (a slow hash adds nothing to a random secret
  * and would cost every verification).
  */
-type KeyWithTenant = ApiKeysTable & { tenant_slug: string; tenant_name: string; tenant_settings: string; tenant_created_at: number };
+type KeyWithTenant = Pick<ApiKeysTable, 'id' | 'tenant_id' | 'name' | 'role' | 'last_used_at'>
+  & { tenant_slug: string; tenant_name: string; tenant_settings: string; tenant_created_at: number };
+/** A live key as authentication needs it: who it is, its role and its tenant. */
+export type ResolvedApiKey = Pick<ApiKeysTable, 'id' | 'tenant_id' | 'name' | 'role'> & { tenant: TenantRow };
 
 /** Every API call of the login flow starts here: compiled once. */
 const liveKeyWithTenant = new PreparedQuery<{ secretHash: string }, KeyWithTenant>((db, p) =>
   db.selectFrom('api_keys').innerJoin('tenants', 'tenants.id', 'api_keys.tenant_id')
-    .selectAll('api_keys')
+    .select(['api_keys.id', 'api_keys.tenant_id', 'api_keys.name', 'api_keys.role', 'api_keys.last_used_at'])
     .select(['tenants.slug as tenant_slug', 'tenants.name as tenant_name', 'tenants.settings as tenant_settings', 'tenants.created_at as tenant_created_at'])
     .where('secret_hash', '=', p('secretHash')).where('revoked_at', 'is', null));
 
@@ -39,16 +42,19 @@ export class ApiKeyStore {
   }
 
   /** The live key for a presented secret, with its tenant (one query), or undefined. */
-  async resolve(secret: string, now: number): Promise<(ApiKeysTable & { tenant: TenantRow }) | undefined> {
+  async resolve(secret: string, now: number): Promise<ResolvedApiKey | undefined> {
     if (!secret.startsWith(SECRET_PREFIX)) return undefined;
-    const joined = await liveKeyWithTenant.first(this.storage.db, this.storage.dialect, { secretHash: sha256Hex(secret) });
-    if (!joined) return undefined;
-    const { tenant_slug, tenant_name, tenant_settings, tenant_created_at, ...key } = joined;
-    const row = { ...key, tenant: { id: key.tenant_id, slug: tenant_slug, name: tenant_name, settings: tenant_settings, created_at: tenant_created_at } };
-    if (now - (row.last_used_at ?? 0) >= LAST_USED_EVERY_MS) {
-      await this.storage.db.updateTable('api_keys').set({ last_used_at: now }).where('id', '=', row.id).execute();
+    const key = await liveKeyWithTenant.first(this.storage.db, this.storage.dialect, { secretHash: sha256Hex(secret) });
+    if (!key) return undefined;
+    if (now - (key.last_used_at ?? 0) >= LAST_USED_EVERY_MS) {
+      // Conditional: of the requests that find the mark stale at once, one writes it.
+      await this.storage.db.updateTable('api_keys').set({ last_used_at: now }).where('id', '=', key.id)
+        .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<=', now - LAST_USED_EVERY_MS)])).execute();
     }
-    return row;
+    return {
+      id: key.id, tenant_id: key.tenant_id, name: key.name, role: key.role,
+      tenant: { id: key.tenant_id, slug: key.tenant_slug, name: key.tenant_name, settings: key.tenant_settings, created_at: key.tenant_created_at },
+    };
   }
 
   async list(tenantId: string): Promise<ApiKey[]> {

@@ -59,6 +59,6 @@ export function newTokenRow(
 }
 
 /** Decrypts a token's key material; a compromised token has none. */
-export function keyMaterialOf(ctx: Pick<TenantContext, 'keyring'>, row: TokenRow): Buffer | undefined {
+export function keyMaterialOf(ctx: Pick<TenantContext, 'keyring'>, row: Pick<TokenRow, 'secret_enc' | 'tenant_id' | 'id'>): Buffer | undefined {
   return row.secret_enc ? ctx.keyring.decrypt(row.secret_enc, keyMaterialAad(row.tenant_id, row.id)) : undefined;
 }

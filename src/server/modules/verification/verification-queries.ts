@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Dialect, Executor, Tx } from '../../storage/db.js';
 import type { BulkChange } from '../audit/group-commit.js';
 import { PreparedQuery } from '../../storage/prepared.js';
-import type { TokenRow } from '../tokens/token-repository.js';
+import type { HwTokensTable } from '../../storage/schema.js';
 import type { TokenState } from '../tokens/types/token-type.js';
 
 /**
@@ -11,7 +11,14 @@ import type { TokenState } from '../tokens/types/token-type.js';
  */
 
 type Who = { tenantId: string; who: string; serial?: string };
-type UserTokenRow = TokenRow & { user_id: string; user_username: string };
+
+/** What verification reads of a token: its state, its key material and the guards around them. */
+const VERIFIABLE_COLUMNS = [
+  'id', 'tenant_id', 'serial', 'serial_lower', 'type', 'algorithm', 'digits', 'period', 'counter', 'drift', 'last_step',
+  'yubico_public_id', 'yubico_use_counter', 'yubico_session_counter', 'secret_enc', 'locked_until', 'version',
+] as const;
+export type VerifiableToken = Pick<HwTokensTable, (typeof VERIFIABLE_COLUMNS)[number]>;
+type UserTokenRow = VerifiableToken & { user_id: string; user_username: string };
 
 /** A user with the active tokens that take part, in one query (a row per token, or one row of nulls). */
 function userWithActiveTokensQuery(by: 'id' | 'username', withSerial: boolean) {
@@ -21,7 +28,7 @@ function userWithActiveTokensQuery(by: 'id' | 'username', withSerial: boolean) {
       const on = join.on('hw_tokens.tenant_id', '=', p('tenantId')).onRef('hw_tokens.holder_id', '=', 'users.id').on('hw_tokens.status', '=', 'active');
       return withSerial ? on.on('hw_tokens.serial_lower', '=', p('serial') as string) : on;
     })
-    .selectAll('hw_tokens').select(['users.id as user_id', 'users.username as user_username'])
+    .select(VERIFIABLE_COLUMNS.map((column) => `hw_tokens.${column}` as const)).select(['users.id as user_id', 'users.username as user_username'])
     .where('users.tenant_id', '=', p('tenantId'))
     .where(by === 'id' ? 'users.id' : 'users.username_lower', '=', p('who')));
 }
@@ -33,7 +40,7 @@ const userWithActiveTokens = {
   'username+serial': userWithActiveTokensQuery('username', true),
 };
 
-export interface UserWithTokens { user: { id: string; username: string }; tokens: TokenRow[] }
+export interface UserWithTokens { user: { id: string; username: string }; tokens: VerifiableToken[] }
 
 /** The user named by id or username with its active tokens in serial order; undefined when there is no such user. */
 export async function findUserWithActiveTokens(db: Executor, dialect: Dialect, tenantId: string,
@@ -46,8 +53,8 @@ export async function findUserWithActiveTokens(db: Executor, dialect: Dialect, t
   if (!first) return undefined;
   // Ordered here, not in SQL: an ORDER BY on the joined table turns SQLite's
   // plan into a walk of the serial index (milliseconds instead of microseconds).
-  const tokens = rows.filter((r) => r.id !== null).map(({ user_id: _u, user_username: _n, ...token }) => token as TokenRow)
-    .sort((a, b) => (a.serial_lower < b.serial_lower ? -1 : 1));
+  // The rows are the tokens: their two user columns ride along unread.
+  const tokens: VerifiableToken[] = rows.filter((r) => r.id !== null).sort((a, b) => (a.serial_lower < b.serial_lower ? -1 : 1));
   return { user: { id: first.user_id, username: first.user_username }, tokens };
 }
 
@@ -134,6 +141,6 @@ const addFailure = new PreparedQuery<{ tenantId: string; id: string }, { fail_co
     .returning(['fail_count', 'lock_count', 'version']));
 
 /** One failed attempt, counted atomically (SPEC.md §5 lockout). */
-export function countFailure(db: Executor, dialect: Dialect, token: TokenRow) {
+export function countFailure(db: Executor, dialect: Dialect, token: Pick<VerifiableToken, 'tenant_id' | 'id'>) {
   return addFailure.first(db, dialect, { tenantId: token.tenant_id, id: token.id });
 }

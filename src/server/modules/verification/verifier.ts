@@ -3,9 +3,9 @@ import type { TenantContext } from '../../lib/context.js';
 import { auditEvent } from '../audit/audit-log.js';
 import type { AuditedChange } from '../audit/group-commit.js';
 import { keyMaterialOf } from '../tokens/token-factory.js';
-import { TokenRepository, type TokenRow } from '../tokens/token-repository.js';
+import { TokenRepository } from '../tokens/token-repository.js';
 import { tokenTypeHandler } from '../tokens/token-types.js';
-import { acceptIfUnchanged, countFailure, findUserWithActiveTokens } from './verification-queries.js';
+import { acceptIfUnchanged, countFailure, findUserWithActiveTokens, type VerifiableToken } from './verification-queries.js';
 import type { StateChange } from '../tokens/types/token-type.js';
 
 /** A verification that lost a compare-and-set race re-reads and tries again, this often. */
@@ -49,7 +49,7 @@ export class Verifier {
     return this.finish('rejected', { username: body.username ?? null, userId: body.userId ?? null, detail: 'the token changed during verification' });
   }
 
-  private firstMatch(tokens: TokenRow[], otp: string, now: number): { token: TokenRow; change: StateChange } | undefined {
+  private firstMatch(tokens: VerifiableToken[], otp: string, now: number): { token: VerifiableToken; change: StateChange } | undefined {
     for (const token of tokens) {
       const material = keyMaterialOf(this.ctx, token);
       if (!material) continue;
@@ -60,7 +60,7 @@ export class Verifier {
   }
 
   /** Stores the new state only if the token is as it was read; audited in the same transaction. */
-  private async consume(token: TokenRow, change: StateChange, subject: Subject, now: number): Promise<boolean> {
+  private async consume(token: VerifiableToken, change: StateChange, subject: Subject, now: number): Promise<boolean> {
     const state = { ...token, ...change };
     const acceptance = {
       tenantId: token.tenant_id, id: token.id, version: token.version, now, counter: state.counter, drift: state.drift,
@@ -73,7 +73,7 @@ export class Verifier {
   }
 
   /** Every token that took part counts the failure; at the tenant's limit it locks. */
-  private async countFailures(tokens: TokenRow[], subject: Subject, now: number): Promise<void> {
+  private async countFailures(tokens: VerifiableToken[], subject: Subject, now: number): Promise<void> {
     const { maxFailures, lockSeconds } = this.ctx.tenant.settings;
     const byId = [...tokens].sort((a, b) => (a.id < b.id ? -1 : 1));
     await this.commit(byId[0]!.id, async (tx) => {
