@@ -68,10 +68,19 @@ export class AuditRepository {
       hash = row.hash;
       return row;
     });
-    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+    const lastChunk = Math.floor((rows.length - 1) / INSERT_CHUNK) * INSERT_CHUNK;
+    for (let i = 0; i < lastChunk; i += INSERT_CHUNK) {
       await tx.insertInto('audit_events').values(rows.slice(i, i + INSERT_CHUNK)).execute();
     }
-    await moveHead.execute(tx, this.dialect, { tenantId: this.tenantId, seq, hash });
+    const last = rows.slice(lastChunk);
+    if (this.dialect === 'postgres') {
+      // One round trip: the head moves in the statement that inserts the last events.
+      await tx.with('moved_head', (db) => db.updateTable('audit_heads').set({ seq, hash }).where('tenant_id', '=', this.tenantId))
+        .insertInto('audit_events').values(last).execute();
+    } else {
+      await tx.insertInto('audit_events').values(last).execute();
+      await moveHead.execute(tx, this.dialect, { tenantId: this.tenantId, seq, hash });
+    }
     return rows;
   }
 
