@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
 import { buildApp, loggerOptions } from './app.js';
 import type { Config } from './config.js';
 import { ensureFirstAdmin, openServices } from './services.js';
@@ -23,9 +24,12 @@ function tlsOf(config: Config): { cert: Buffer; key: Buffer } | undefined {
 
 /** `hwtokens serve`: the API and the console, until SIGINT or SIGTERM. */
 export async function serve(config: Config): Promise<void> {
-  const services = await openServices(config, { processMetrics: true });
+  let app: FastifyInstance | undefined;
+  const services = await openServices(config, {
+    processMetrics: true, onCheckpointError: (message) => app?.log.error({ message }, 'background checkpoint of the SQLite database failed'),
+  });
   const admin = await ensureFirstAdmin(services, config);
-  const app = await buildApp({ services, logger: loggerOptions(config.logLevel), bodyLimit: config.bodyLimit, importLimit: config.importLimit, trustProxy: config.trustProxy, consoleRoot, tls: tlsOf(config) });
+  app = await buildApp({ services, logger: loggerOptions(config.logLevel), bodyLimit: config.bodyLimit, importLimit: config.importLimit, trustProxy: config.trustProxy, consoleRoot, tls: tlsOf(config) });
   const address = await app.listen({ host: config.host, port: config.port });
   const lines = [
     `hwtokens is running on ${services.storage.dialect} (${services.storage.location})`,

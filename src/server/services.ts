@@ -11,9 +11,16 @@ import { Keyring } from './modules/secrets/keyring.js';
 import { openStorage } from './storage/db.js';
 import { migrateToLatest } from './storage/migrate.js';
 
-/** Storage (migrated), master keys, clock and metrics, as configured. */
-export async function openServices(config: Config, options: { processMetrics?: boolean } = {}): Promise<Services> {
-  const storage = openStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+/**
+ * Storage (migrated), master keys, clock and metrics, as configured. A serving
+ * process passes `onCheckpointError`: its SQLite database checkpoints in the
+ * background (see SqliteCheckpointer).
+ */
+export async function openServices(config: Config, options: { processMetrics?: boolean; onCheckpointError?: (message: string) => void } = {}): Promise<Services> {
+  const storage = openStorage({
+    databaseUrl: config.databaseUrl, dataDir: config.dataDir,
+    backgroundCheckpoints: options.onCheckpointError && { onError: options.onCheckpointError },
+  });
   try {
     await migrateToLatest(storage);
     const keyring = Keyring.fromEnvironment({

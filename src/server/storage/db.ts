@@ -5,6 +5,7 @@ import pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase, type SqliteStatement, type Transaction } from 'kysely';
 import type { Database } from './schema.js';
 import { postgresStatementNames } from './prepared.js';
+import { SqliteCheckpointer } from './sqlite-checkpointer.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
@@ -26,21 +27,38 @@ export interface Storage {
 // stored here stays below 2^53.
 pg.types.setTypeParser(20, (value) => Number(value));
 
-export function openStorage(options: { databaseUrl?: string; dataDir: string; poolSize?: number }): Storage {
-  if (options.databaseUrl?.startsWith('postgres')) return openPostgres(options.databaseUrl, options.poolSize ?? 10);
-  fs.mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
-  return openSqlite(path.join(options.dataDir, 'hwtokens.db'));
+export interface StorageOptions {
+  databaseUrl?: string;
+  dataDir: string;
+  poolSize?: number;
+  /** SQLite: checkpoint in a worker thread (a serving process); else SQLite's own threshold. */
+  backgroundCheckpoints?: { onError(message: string): void };
 }
 
-export function openSqlite(file: string): Storage {
+export function openStorage(options: StorageOptions): Storage {
+  if (options.databaseUrl?.startsWith('postgres')) return openPostgres(options.databaseUrl, options.poolSize ?? 10);
+  fs.mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  return openSqlite(path.join(options.dataDir, 'hwtokens.db'), options.backgroundCheckpoints);
+}
+
+/** Pages of write-ahead log past which a commit checkpoints by itself when a checkpointer runs (SQLite's default: 1,000). */
+const BACKSTOP_CHECKPOINT_PAGES = 20_000;
+
+export function openSqlite(file: string, backgroundCheckpoints?: StorageOptions['backgroundCheckpoints']): Storage {
   const database = new SQLite(file);
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
+  const checkpointer = backgroundCheckpoints && new SqliteCheckpointer(file, backgroundCheckpoints.onError);
+  if (checkpointer) database.pragma(`wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   return {
-    db, dialect: 'sqlite', location: file, close: () => db.destroy(),
+    db, dialect: 'sqlite', location: file,
+    close: async () => {
+      await checkpointer?.stop();
+      await db.destroy();
+    },
     // SQLite's online backup API: a consistent copy while the service writes.
     backup: async (target) => { await database.backup(target); },
   };
