@@ -1,7 +1,7 @@
 // SPEC §6 token list: every filter narrows as documented, every sort key orders both ways, stats count exactly, users show their tokens.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../helpers/databases.js';
-import { addToken, addUser } from '../helpers/factories.js';
+import { addToken } from '../helpers/factories.js';
 import { tokenUrl } from '../helpers/api-checks.js';
 import { hotpCode, randomSecret } from '../helpers/otp-codes.js';
 import type { HttpClient } from '../helpers/http-client.js';

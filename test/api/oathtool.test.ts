@@ -1,28 +1,15 @@
 // Interoperability: OTPs computed by oathtool (OATH Toolkit, an independent implementation) verify through the API.
-import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../helpers/databases.js';
+import { OATHTOOL_AVAILABLE, OATHTOOL_SKIP_NOTE, oathtool as runOathtool } from '../helpers/oathtool.js';
 import { addUser, uniqueSerial } from '../helpers/factories.js';
 import { tokenUrl } from '../helpers/api-checks.js';
 import type { HttpClient } from '../helpers/http-client.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 
-function oathtoolAvailable(): boolean {
-  try {
-    execFileSync('oathtool', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const AVAILABLE = oathtoolAvailable();
-const SKIPPED = AVAILABLE ? '' : ' [SKIPPED: the oathtool binary is not installed (apt-get install oathtool)]';
-if (!AVAILABLE) console.warn('oathtool API tests skipped: the oathtool binary is not installed (apt-get install oathtool)');
-
 /** The OTPs oathtool prints, one per line. */
-const oathtool = (args: string[]): string[] => execFileSync('oathtool', args, { encoding: 'utf8' }).trim().split('\n');
+const oathtool = (args: string[]): string[] => runOathtool(args).otps;
 
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 const base32 = (bytes: Buffer): string => {
@@ -32,7 +19,7 @@ const base32 = (bytes: Buffer): string => {
 };
 
 for (const dialect of DIALECTS) {
-  describe.skipIf(!AVAILABLE)(`OTPs from oathtool verify through the API (${dialect})${SKIPPED}`, () => {
+  describe.skipIf(!OATHTOOL_AVAILABLE)(`OTPs from oathtool verify through the API (${dialect})${OATHTOOL_SKIP_NOTE}`, () => {
     let t: TestApp;
     let verifier: HttpClient;
     beforeAll(async () => {

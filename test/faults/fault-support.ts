@@ -1,5 +1,4 @@
 import crypto from 'node:crypto';
-import fs from 'node:fs';
 import type { Dialect } from '../../src/server/storage/db.js';
 import type { TestDatabase } from '../helpers/databases.js';
 import { RemoteClient, type ServerProcessOptions } from '../helpers/server-process.js';
@@ -39,31 +38,6 @@ export async function seedTenant(baseUrl: string): Promise<SeededTenant> {
   };
   const keys = { tokenAdmin: await key('tenant-admin'), verifier: await key('verifier') };
   return { admin, keys, tokenAdmin: new RemoteClient(baseUrl, keys.tokenAdmin), verifier: new RemoteClient(baseUrl, keys.verifier) };
-}
-
-/** A plain PSKC file of `count` HOTP and TOTP keys with random secrets, written in chunks. */
-export async function writePlainPskc(file: string, count: number, prefix: string): Promise<void> {
-  const out = fs.createWriteStream(file);
-  const write = (text: string) => (out.write(text) ? Promise.resolve() : new Promise<void>((resolve) => out.once('drain', () => resolve())));
-  await write('<?xml version="1.0" encoding="UTF-8"?>\n<KeyContainer Version="1.0" xmlns="urn:ietf:params:xml:ns:keyprov:pskc">\n');
-  let chunk = '';
-  for (let i = 1; i <= count; i++) {
-    const serial = `${prefix}${String(i).padStart(7, '0')}`;
-    const totp = i % 2 === 0;
-    chunk += ` <KeyPackage>
-  <DeviceInfo><Manufacturer>Fault</Manufacturer><SerialNo>${serial}</SerialNo></DeviceInfo>
-  <Key Id="${serial}" Algorithm="urn:ietf:params:xml:ns:keyprov:pskc:${totp ? 'totp' : 'hotp'}">
-   <AlgorithmParameters><ResponseFormat Length="6" Encoding="DECIMAL"/></AlgorithmParameters>
-   <Data><Secret><PlainValue>${crypto.randomBytes(20).toString('base64')}</PlainValue></Secret>${totp ? '<TimeInterval><PlainValue>30</PlainValue></TimeInterval>' : '<Counter><PlainValue>0</PlainValue></Counter>'}</Data>
-  </Key>
- </KeyPackage>\n`;
-    if (chunk.length > 256 * 1024) {
-      await write(chunk);
-      chunk = '';
-    }
-  }
-  await write(`${chunk}</KeyContainer>\n`);
-  await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
 }
 
 /** Polls `probe` until it returns a value (not undefined), or fails after `timeoutMs`. */

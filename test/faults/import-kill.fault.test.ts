@@ -6,7 +6,8 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, PG_ADMIN_URL, type TestDatabase } from '../helpers/databases.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
-import { attempt, BASE, FAULT_DIALECTS, seedTenant, serverOptions, waitFor, writePlainPskc } from './fault-support.js';
+import { writePlainPskc } from '../helpers/large-pskc.js';
+import { attempt, BASE, FAULT_DIALECTS, seedTenant, serverOptions, waitFor } from './fault-support.js';
 
 const KEYS = 100_000;
 const PREFIX = 'KILL';
@@ -17,7 +18,7 @@ let dir: string;
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hwt-fault-import-'));
   file = path.join(dir, `kill-${KEYS}.pskcxml`);
-  await writePlainPskc(file, KEYS, PREFIX);
+  await writePlainPskc(file, KEYS, { prefix: PREFIX, manufacturer: 'Fault' });
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 

@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -6,6 +5,7 @@ import path from 'node:path';
 import pg from 'pg';
 import type { Dialect } from '../../src/server/storage/db.js';
 import { PG_ADMIN_URL } from '../../test/helpers/databases.js';
+import { writePlainPskc } from '../../test/helpers/large-pskc.js';
 import { benchDatabase, startPinned, stop } from './bench-env.js';
 import { seedTenant } from './seed.js';
 import { fixed } from './stats.js';
@@ -13,32 +13,6 @@ import { fixed } from './stats.js';
 const KEYS = Number(process.env.BENCH_IMPORT_KEYS ?? 100_000);
 const PSKC2CSV = '/usr/bin/pskc2csv';
 const MB = 1024 * 1024;
-
-/** A plain PSKC file of `count` HOTP/TOTP keys with random secrets, as a vendor ships it (written in chunks). */
-async function writePskc(file: string, count: number): Promise<void> {
-  const out = fs.createWriteStream(file);
-  const write = (text: string) => (out.write(text) ? Promise.resolve() : new Promise<void>((resolve) => out.once('drain', () => resolve())));
-  await write('<?xml version="1.0" encoding="UTF-8"?>\n<KeyContainer Version="1.0" xmlns="urn:ietf:params:xml:ns:keyprov:pskc">\n');
-  let chunk = '';
-  for (let i = 1; i <= count; i++) {
-    const serial = `IMP${String(i).padStart(7, '0')}`;
-    const totp = i % 2 === 0;
-    const secret = crypto.randomBytes(20).toString('base64');
-    chunk += ` <KeyPackage>
-  <DeviceInfo><Manufacturer>Bench</Manufacturer><SerialNo>${serial}</SerialNo><Model>B${totp ? 'T' : 'H'}</Model></DeviceInfo>
-  <Key Id="${serial}" Algorithm="urn:ietf:params:xml:ns:keyprov:pskc:${totp ? 'totp' : 'hotp'}">
-   <AlgorithmParameters><ResponseFormat Length="6" Encoding="DECIMAL"/></AlgorithmParameters>
-   <Data><Secret><PlainValue>${secret}</PlainValue></Secret>${totp ? '<TimeInterval><PlainValue>30</PlainValue></TimeInterval>' : '<Counter><PlainValue>0</PlainValue></Counter>'}</Data>
-  </Key>
- </KeyPackage>\n`;
-    if (chunk.length > 256 * 1024) {
-      await write(chunk);
-      chunk = '';
-    }
-  }
-  await write(`${chunk}</KeyContainer>\n`);
-  await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
-}
 
 /** CPU seconds (user + system) a process has used so far. */
 function cpuSecondsOf(pid: number): number {
@@ -137,7 +111,7 @@ export async function benchImport(withPostgres = true): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hwt-import-bench-'));
   const file = path.join(dir, `bench-${KEYS}.pskcxml`);
   try {
-    await writePskc(file, KEYS);
+    await writePlainPskc(file, KEYS, { prefix: 'IMP', manufacturer: 'Bench' });
     const size = fs.statSync(file).size;
     process.stdout.write(`seed-file import: ${KEYS.toLocaleString('en')}-key plain PSKC file (${fixed(size / MB, 1)} MiB) through POST …/hw-tokens/import\n`);
     const runs: [string, ImportRun][] = [['SQLite', await importThroughServer('sqlite', file)]];

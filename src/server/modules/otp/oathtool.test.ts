@@ -1,6 +1,6 @@
-import { execFileSync } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { OATHTOOL_AVAILABLE, OATHTOOL_SKIP_NOTE, oathtool } from '../../../../test/helpers/oathtool.js';
 import { encodeBase32 } from './base32.js';
 import { hotpGenerator } from './hotp.js';
 import { HASH_ALGORITHMS, OTP_DIGITS, type HashAlgorithm, type OtpDigits } from './otp-params.js';
@@ -12,32 +12,13 @@ import { timeStep } from './totp.js';
  * run; a failure message carries the oathtool command to reproduce it.
  */
 
-function oathtoolAvailable(): boolean {
-  try {
-    execFileSync('oathtool', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const AVAILABLE = oathtoolAvailable();
-const SKIP_NOTE = AVAILABLE ? '' : ' [SKIPPED: oathtool is not installed; apt-get install oathtool]';
-if (!AVAILABLE) console.warn(`oathtool cross-check skipped: oathtool is not installed (apt-get install oathtool)`);
-
-/** Runs oathtool and returns the OTPs it prints, one per line. */
-function oathtool(args: string[]): { command: string; otps: string[] } {
-  const output = execFileSync('oathtool', args, { encoding: 'utf8' });
-  return { command: `oathtool ${args.join(' ')}`, otps: output.trim().split('\n') };
-}
-
 function randomKey(): Buffer {
   return randomBytes(randomInt(10, 65));
 }
 
 const WINDOW = 20;
 
-describe.skipIf(!AVAILABLE)(`cross-check with oathtool${SKIP_NOTE}`, () => {
+describe.skipIf(!OATHTOOL_AVAILABLE)(`cross-check with oathtool${OATHTOOL_SKIP_NOTE}`, () => {
   it('HOTP-SHA1: random keys, 6 and 8 digits, small and large counters', () => {
     for (let round = 0; round < 12; round++) {
       const key = randomKey();
