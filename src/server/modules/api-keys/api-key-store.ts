@@ -1,6 +1,8 @@
 import type { ApiKey, CreatedApiKey } from '../../../contract/directory.js';
 import type { Role } from '../../../contract/privileges.js';
-import type { Storage } from '../../storage/db.js';
+import { sql } from 'kysely';
+import { BatchedRead, perStorage } from '../../storage/batched-read.js';
+import type { Executor, Storage } from '../../storage/db.js';
 import { PreparedQuery } from '../../storage/prepared.js';
 import type { ApiKeysTable, TenantsTable as TenantRow } from '../../storage/schema.js';
 import { newId, randomToken, sha256Hex } from '../../lib/ids.js';
@@ -22,10 +24,24 @@ export type ResolvedApiKey = Pick<ApiKeysTable, 'id' | 'tenant_id' | 'name' | 'r
 
 /** Every API call of the login flow starts here: compiled once. */
 const liveKeyWithTenant = new PreparedQuery<{ secretHash: string }, KeyWithTenant>((db, p) =>
-  db.selectFrom('api_keys').innerJoin('tenants', 'tenants.id', 'api_keys.tenant_id')
+  liveKeysWithTenant(db).where('secret_hash', '=', p('secretHash')));
+
+/** PostgreSQL: the keys presented by requests that arrived together, in one round trip. */
+const liveKeysAmong = new PreparedQuery<{ secretHashes: string[] }, KeyWithTenant & { secret_hash: string }>((db, p) =>
+  liveKeysWithTenant(db).select('api_keys.secret_hash').where(sql<boolean>`api_keys.secret_hash = any(${p('secretHashes')}::text[])`));
+
+const liveKeyReads = perStorage((storage) => new BatchedRead<string, KeyWithTenant>(async (secretHashes) => {
+  const rows = await liveKeysAmong.execute(storage.db, storage.dialect, { secretHashes });
+  const byHash = new Map(rows.map((row) => [row.secret_hash, row]));
+  return secretHashes.map((hash) => (byHash.has(hash) ? [byHash.get(hash)!] : []));
+}));
+
+function liveKeysWithTenant(db: Executor) {
+  return db.selectFrom('api_keys').innerJoin('tenants', 'tenants.id', 'api_keys.tenant_id')
     .select(['api_keys.id', 'api_keys.tenant_id', 'api_keys.name', 'api_keys.role', 'api_keys.last_used_at'])
     .select(['tenants.slug as tenant_slug', 'tenants.name as tenant_name', 'tenants.settings as tenant_settings', 'tenants.created_at as tenant_created_at'])
-    .where('secret_hash', '=', p('secretHash')).where('revoked_at', 'is', null));
+    .where('revoked_at', 'is', null);
+}
 
 export class ApiKeyStore {
   constructor(private readonly storage: Storage) {}
@@ -44,7 +60,10 @@ export class ApiKeyStore {
   /** The live key for a presented secret, with its tenant (one query), or undefined. */
   async resolve(secret: string, now: number): Promise<ResolvedApiKey | undefined> {
     if (!secret.startsWith(SECRET_PREFIX)) return undefined;
-    const key = await liveKeyWithTenant.first(this.storage.db, this.storage.dialect, { secretHash: sha256Hex(secret) });
+    const secretHash = sha256Hex(secret);
+    const key = this.storage.dialect === 'postgres'
+      ? (await liveKeyReads(this.storage).load(secretHash))[0]
+      : await liveKeyWithTenant.first(this.storage.db, this.storage.dialect, { secretHash });
     if (!key) return undefined;
     if (now - (key.last_used_at ?? 0) >= LAST_USED_EVERY_MS) {
       // Conditional: of the requests that find the mark stale at once, one writes it.

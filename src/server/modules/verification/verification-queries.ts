@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
-import type { Dialect, Executor, Tx } from '../../storage/db.js';
+import { BatchedRead, perStorage } from '../../storage/batched-read.js';
+import type { Dialect, Executor, Storage, Tx } from '../../storage/db.js';
 import type { BulkChange } from '../audit/group-commit.js';
 import { PreparedQuery } from '../../storage/prepared.js';
 import type { HwTokensTable } from '../../storage/schema.js';
@@ -20,17 +21,24 @@ const VERIFIABLE_COLUMNS = [
 export type VerifiableToken = Pick<HwTokensTable, (typeof VERIFIABLE_COLUMNS)[number]>;
 type UserTokenRow = VerifiableToken & { user_id: string; user_username: string };
 
-/** A user with the active tokens that take part, in one query (a row per token, or one row of nulls). */
-function userWithActiveTokensQuery(by: 'id' | 'username', withSerial: boolean) {
-  return new PreparedQuery<Who, UserTokenRow>((db, p) => db.selectFrom('users')
+/** Users with the active tokens that take part, in one query (a row per token, or one row of nulls per user). */
+function usersWithActiveTokens(db: Executor, tenantId: string, serial?: string) {
+  return db.selectFrom('users')
     .leftJoin('hw_tokens', (join) => {
       // tenant_id first: the (tenant_id, holder_id, status) index serves the join.
-      const on = join.on('hw_tokens.tenant_id', '=', p('tenantId')).onRef('hw_tokens.holder_id', '=', 'users.id').on('hw_tokens.status', '=', 'active');
-      return withSerial ? on.on('hw_tokens.serial_lower', '=', p('serial') as string) : on;
+      const on = join.on('hw_tokens.tenant_id', '=', tenantId).onRef('hw_tokens.holder_id', '=', 'users.id').on('hw_tokens.status', '=', 'active');
+      return serial === undefined ? on : on.on('hw_tokens.serial_lower', '=', serial);
     })
     .select(VERIFIABLE_COLUMNS.map((column) => `hw_tokens.${column}` as const)).select(['users.id as user_id', 'users.username as user_username'])
-    .where('users.tenant_id', '=', p('tenantId'))
-    .where(by === 'id' ? 'users.id' : 'users.username_lower', '=', p('who')));
+    .where('users.tenant_id', '=', tenantId);
+}
+
+const USER_KEY = { id: 'users.id', username: 'users.username_lower' } as const;
+type By = keyof typeof USER_KEY;
+
+function userWithActiveTokensQuery(by: By, withSerial: boolean) {
+  return new PreparedQuery<Who, UserTokenRow>((db, p) =>
+    usersWithActiveTokens(db, p('tenantId'), withSerial ? p('serial') : undefined).where(USER_KEY[by], '=', p('who')));
 }
 
 const userWithActiveTokens = {
@@ -40,20 +48,54 @@ const userWithActiveTokens = {
   'username+serial': userWithActiveTokensQuery('username', true),
 };
 
+/** PostgreSQL: the users of one tenant that requests arriving together name, with their active tokens. */
+function usersAmongQuery(by: By) {
+  return new PreparedQuery<{ tenantId: string; whos: string[] }, UserTokenRow & { user_key: string }>((db, p) =>
+    usersWithActiveTokens(db, p('tenantId')).select(`${USER_KEY[by]} as user_key`)
+      .where(sql<boolean>`${sql.ref(USER_KEY[by])} = any(${p('whos')}::text[])`));
+}
+
+const usersAmong = { id: usersAmongQuery('id'), username: usersAmongQuery('username') };
+
+type UserRef = { tenantId: string; by: By; who: string };
+const refKey = (tenantId: string, by: By, who: string) => `${tenantId}\n${by}\n${who}`;
+
+const userReads = perStorage((storage) => new BatchedRead<UserRef, UserTokenRow>(async (refs) => {
+  const asked = new Map<string, { tenantId: string; by: By; whos: Set<string> }>();
+  for (const { tenantId, by, who } of refs) {
+    const group = asked.get(`${tenantId}\n${by}`) ?? { tenantId, by, whos: new Set<string>() };
+    group.whos.add(who);
+    asked.set(`${tenantId}\n${by}`, group);
+  }
+  const found = new Map<string, UserTokenRow[]>();
+  for (const { tenantId, by, whos } of asked.values()) {
+    for (const row of await usersAmong[by].execute(storage.db, storage.dialect, { tenantId, whos: [...whos] })) {
+      const key = refKey(tenantId, by, row.user_key);
+      found.set(key, [...(found.get(key) ?? []), row]);
+    }
+  }
+  return refs.map(({ tenantId, by, who }) => found.get(refKey(tenantId, by, who)) ?? []);
+}));
+
 export interface UserWithTokens { user: { id: string; username: string }; tokens: VerifiableToken[] }
 
-/** The user named by id or username with its active tokens in serial order; undefined when there is no such user. */
-export async function findUserWithActiveTokens(db: Executor, dialect: Dialect, tenantId: string,
+/**
+ * The user named by id or username with its active tokens in serial order;
+ * undefined when there is no such user. On PostgreSQL the look-ups without a
+ * serial of requests that arrive together share one statement.
+ */
+export async function findUserWithActiveTokens(storage: Storage, tenantId: string,
   who: { userId?: string; username?: string }, serial?: string): Promise<UserWithTokens | undefined> {
-  const key = `${who.userId !== undefined ? 'id' : 'username'}${serial !== undefined ? '+serial' : ''}` as keyof typeof userWithActiveTokens;
-  const rows = await userWithActiveTokens[key].execute(db, dialect, {
-    tenantId, who: who.userId ?? who.username?.toLowerCase() ?? '', serial: serial?.toLowerCase(),
-  });
+  const by: By = who.userId !== undefined ? 'id' : 'username';
+  const ref = { tenantId, by, who: who.userId ?? who.username?.toLowerCase() ?? '' };
+  const rows = storage.dialect === 'postgres' && serial === undefined
+    ? await userReads(storage).load(ref)
+    : await userWithActiveTokens[serial === undefined ? by : `${by}+serial` as const].execute(storage.db, storage.dialect, { ...ref, serial: serial?.toLowerCase() });
   const first = rows[0];
   if (!first) return undefined;
   // Ordered here, not in SQL: an ORDER BY on the joined table turns SQLite's
   // plan into a walk of the serial index (milliseconds instead of microseconds).
-  // The rows are the tokens: their two user columns ride along unread.
+  // The rows are the tokens: their user columns ride along unread.
   const tokens: VerifiableToken[] = rows.filter((r) => r.id !== null).sort((a, b) => (a.serial_lower < b.serial_lower ? -1 : 1));
   return { user: { id: first.user_id, username: first.user_username }, tokens };
 }

@@ -26,7 +26,7 @@ export class Verifier {
 
   async verify(body: VerifyBody): Promise<VerifyResult> {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      const found = await findUserWithActiveTokens(this.ctx.storage.db, this.ctx.storage.dialect, this.ctx.tenant.id,
+      const found = await findUserWithActiveTokens(this.ctx.storage, this.ctx.tenant.id,
         { userId: body.userId, username: body.username }, body.serial);
       if (!found) return this.finish('no_active_token', { username: body.username ?? null, userId: body.userId ?? null, detail: 'unknown user' });
       const subject = { userId: found.user.id, username: found.user.username };
