@@ -1,5 +1,5 @@
-// Verifications that arrive together (on PostgreSQL their look-ups of API key
-// and user share one statement): each gets the answer it would get alone,
+// Verifications that arrive together (their look-ups of API key
+// and user share one statement each): each gets the answer it would get alone,
 // whoever else asked in the same moment, in its own tenant.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../helpers/databases.js';

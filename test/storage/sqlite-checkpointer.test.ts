@@ -42,7 +42,7 @@ describe('SQLite background checkpoints', () => {
     const { storage, file, errors } = open(true);
     const before = fs.statSync(file).size;
     await writePages(storage);
-    expect(await sizeAfter(file, 5000, (size) => size > before + 400_000)).toBeGreaterThan(before + 400_000);
+    expect(await sizeAfter(file, 10_000, (size) => size > before + 400_000)).toBeGreaterThan(before + 400_000);
     expect(errors).toEqual([]);
   });
 
@@ -53,11 +53,11 @@ describe('SQLite background checkpoints', () => {
     expect(await sizeAfter(file, 1500, (size) => size > before + 400_000)).toBe(before);
   });
 
-  it('stops with the storage: closing does not wait for the next tick', async () => {
-    const { storage } = open(true);
-    const started = Date.now();
+  it('stops with the storage: its connection closes too, so the last close folds the log away', async () => {
+    const { storage, file } = open(true);
+    await writePages(storage);
     await storage.close();
     storages.splice(0);
-    expect(Date.now() - started).toBeLessThan(1000);
+    expect(fs.existsSync(`${file}-wal`)).toBe(false);
   });
 });

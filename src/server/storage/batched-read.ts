@@ -1,4 +1,5 @@
-import type { Storage } from './db.js';
+import { sql, type RawBuilder } from 'kysely';
+import type { Dialect, Storage } from './db.js';
 
 /** Keys per statement at most. */
 const MAX_BATCH = 500;
@@ -11,9 +12,9 @@ interface Waiting<K, R> {
 
 /**
  * Reads of one kind that arrive in the same turn of the event loop, asked of
- * the database in one statement: on PostgreSQL every statement is a round
- * trip, and under load many sign-ins look up their API key or their user at
- * once. Nothing is cached: each caller gets what the database holds at the
+ * the database in one statement: under load many sign-ins look up their API
+ * key or their user at once, and on PostgreSQL every statement is a round
+ * trip (on SQLite, a statement's fixed cost). Nothing is cached: each caller gets what the database holds at the
  * statement it shares, as if it had asked alone at that moment.
  * `fetch` answers the rows of each key, in the order of the keys.
  */
@@ -53,4 +54,19 @@ export function perStorage<T extends object>(make: (storage: Storage) => T): (st
     if (!value) made.set(storage, (value = make(storage)));
     return value;
   };
+}
+
+/**
+ * `column` is one of the texts of a list given as one parameter (see
+ * listParameter): `= any($n::text[])` on PostgreSQL; on SQLite, a JSON array
+ * walked by json_each, each element looked up through the column's index.
+ */
+export function isOneOf(column: string, list: unknown, dialect: Dialect): RawBuilder<boolean> {
+  return dialect === 'postgres'
+    ? sql<boolean>`${sql.ref(column)} = any(${list}::text[])`
+    : sql<boolean>`${sql.ref(column)} in (select value from json_each(${list}))`;
+}
+
+export function listParameter(values: string[], dialect: Dialect): string[] | string {
+  return dialect === 'postgres' ? values : JSON.stringify(values);
 }

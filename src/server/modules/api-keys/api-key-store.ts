@@ -1,7 +1,6 @@
 import type { ApiKey, CreatedApiKey } from '../../../contract/directory.js';
 import type { Role } from '../../../contract/privileges.js';
-import { sql } from 'kysely';
-import { BatchedRead, perStorage } from '../../storage/batched-read.js';
+import { BatchedRead, isOneOf, listParameter, perStorage } from '../../storage/batched-read.js';
 import type { Executor, Storage } from '../../storage/db.js';
 import { PreparedQuery } from '../../storage/prepared.js';
 import type { ApiKeysTable, TenantsTable as TenantRow } from '../../storage/schema.js';
@@ -22,16 +21,12 @@ type KeyWithTenant = Pick<ApiKeysTable, 'id' | 'tenant_id' | 'name' | 'role' | '
 /** A live key as authentication needs it: who it is, its role and its tenant. */
 export type ResolvedApiKey = Pick<ApiKeysTable, 'id' | 'tenant_id' | 'name' | 'role'> & { tenant: TenantRow };
 
-/** Every API call of the login flow starts here: compiled once. */
-const liveKeyWithTenant = new PreparedQuery<{ secretHash: string }, KeyWithTenant>((db, p) =>
-  liveKeysWithTenant(db).where('secret_hash', '=', p('secretHash')));
-
-/** PostgreSQL: the keys presented by requests that arrived together, in one round trip. */
-const liveKeysAmong = new PreparedQuery<{ secretHashes: string[] }, KeyWithTenant & { secret_hash: string }>((db, p) =>
-  liveKeysWithTenant(db).select('api_keys.secret_hash').where(sql<boolean>`api_keys.secret_hash = any(${p('secretHashes')}::text[])`));
+/** Every API call of the login flow starts here: the keys presented by requests that arrived together, in one statement. */
+const liveKeysAmong = new PreparedQuery<{ secretHashes: string[] | string }, KeyWithTenant & { secret_hash: string }>((db, p, dialect) =>
+  liveKeysWithTenant(db).select('api_keys.secret_hash').where(isOneOf('api_keys.secret_hash', p('secretHashes'), dialect)));
 
 const liveKeyReads = perStorage((storage) => new BatchedRead<string, KeyWithTenant>(async (secretHashes) => {
-  const rows = await liveKeysAmong.execute(storage.db, storage.dialect, { secretHashes });
+  const rows = await liveKeysAmong.execute(storage.db, storage.dialect, { secretHashes: listParameter(secretHashes, storage.dialect) });
   const byHash = new Map(rows.map((row) => [row.secret_hash, row]));
   return secretHashes.map((hash) => (byHash.has(hash) ? [byHash.get(hash)!] : []));
 }));
@@ -61,9 +56,7 @@ export class ApiKeyStore {
   async resolve(secret: string, now: number): Promise<ResolvedApiKey | undefined> {
     if (!secret.startsWith(SECRET_PREFIX)) return undefined;
     const secretHash = sha256Hex(secret);
-    const key = this.storage.dialect === 'postgres'
-      ? (await liveKeyReads(this.storage).load(secretHash))[0]
-      : await liveKeyWithTenant.first(this.storage.db, this.storage.dialect, { secretHash });
+    const key = (await liveKeyReads(this.storage).load(secretHash))[0];
     if (!key) return undefined;
     if (now - (key.last_used_at ?? 0) >= LAST_USED_EVERY_MS) {
       // Conditional: of the requests that find the mark stale at once, one writes it.

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { BatchedRead, perStorage } from '../../storage/batched-read.js';
+import { BatchedRead, isOneOf, listParameter, perStorage } from '../../storage/batched-read.js';
 import type { Dialect, Executor, Storage, Tx } from '../../storage/db.js';
 import type { BulkChange } from '../audit/group-commit.js';
 import { PreparedQuery } from '../../storage/prepared.js';
@@ -48,11 +48,10 @@ const userWithActiveTokens = {
   'username+serial': userWithActiveTokensQuery('username', true),
 };
 
-/** PostgreSQL: the users of one tenant that requests arriving together name, with their active tokens. */
+/** The users of one tenant that requests arriving together name, with their active tokens. */
 function usersAmongQuery(by: By) {
-  return new PreparedQuery<{ tenantId: string; whos: string[] }, UserTokenRow & { user_key: string }>((db, p) =>
-    usersWithActiveTokens(db, p('tenantId')).select(`${USER_KEY[by]} as user_key`)
-      .where(sql<boolean>`${sql.ref(USER_KEY[by])} = any(${p('whos')}::text[])`));
+  return new PreparedQuery<{ tenantId: string; whos: string[] | string }, UserTokenRow & { user_key: string }>((db, p, dialect) =>
+    usersWithActiveTokens(db, p('tenantId')).select(`${USER_KEY[by]} as user_key`).where(isOneOf(USER_KEY[by], p('whos'), dialect)));
 }
 
 const usersAmong = { id: usersAmongQuery('id'), username: usersAmongQuery('username') };
@@ -69,7 +68,7 @@ const userReads = perStorage((storage) => new BatchedRead<UserRef, UserTokenRow>
   }
   const found = new Map<string, UserTokenRow[]>();
   for (const { tenantId, by, whos } of asked.values()) {
-    for (const row of await usersAmong[by].execute(storage.db, storage.dialect, { tenantId, whos: [...whos] })) {
+    for (const row of await usersAmong[by].execute(storage.db, storage.dialect, { tenantId, whos: listParameter([...whos], storage.dialect) })) {
       const key = refKey(tenantId, by, row.user_key);
       found.set(key, [...(found.get(key) ?? []), row]);
     }
@@ -81,14 +80,14 @@ export interface UserWithTokens { user: { id: string; username: string }; tokens
 
 /**
  * The user named by id or username with its active tokens in serial order;
- * undefined when there is no such user. On PostgreSQL the look-ups without a
- * serial of requests that arrive together share one statement.
+ * undefined when there is no such user. The look-ups without a serial of
+ * requests that arrive together share one statement (see BatchedRead).
  */
 export async function findUserWithActiveTokens(storage: Storage, tenantId: string,
   who: { userId?: string; username?: string }, serial?: string): Promise<UserWithTokens | undefined> {
   const by: By = who.userId !== undefined ? 'id' : 'username';
   const ref = { tenantId, by, who: who.userId ?? who.username?.toLowerCase() ?? '' };
-  const rows = storage.dialect === 'postgres' && serial === undefined
+  const rows = serial === undefined
     ? await userReads(storage).load(ref)
     : await userWithActiveTokens[serial === undefined ? by : `${by}+serial` as const].execute(storage.db, storage.dialect, { ...ref, serial: serial?.toLowerCase() });
   const first = rows[0];
