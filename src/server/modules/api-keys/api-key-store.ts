@@ -28,7 +28,10 @@ const liveKeysAmong = new PreparedQuery<{ secretHashes: string[] | string }, Key
 const liveKeyReads = perStorage((storage) => new BatchedRead<string, KeyWithTenant>(async (secretHashes) => {
   const rows = await liveKeysAmong.execute(storage.db, storage.dialect, { secretHashes: listParameter(secretHashes, storage.dialect) });
   const byHash = new Map(rows.map((row) => [row.secret_hash, row]));
-  return secretHashes.map((hash) => (byHash.has(hash) ? [byHash.get(hash)!] : []));
+  return secretHashes.map((hash) => {
+    const row = byHash.get(hash);
+    return row ? [row] : [];
+  });
 }));
 
 function liveKeysWithTenant(db: Executor) {

@@ -11,7 +11,7 @@ import type { TokenState } from '../tokens/types/token-type.js';
  * compiled once: it is the service's hottest path, called on every sign-in.
  */
 
-type Who = { tenantId: string; who: string; serial?: string };
+type Who = { tenantId: string; who: string; serial: string };
 
 /** What verification reads of a token: its state, its key material and the guards around them. */
 const VERIFIABLE_COLUMNS = [
@@ -36,17 +36,13 @@ function usersWithActiveTokens(db: Executor, tenantId: string, serial?: string) 
 const USER_KEY = { id: 'users.id', username: 'users.username_lower' } as const;
 type By = keyof typeof USER_KEY;
 
-function userWithActiveTokensQuery(by: By, withSerial: boolean) {
+/** A look-up by serial runs alone: it names one token of one user. */
+function userWithTokenOfSerialQuery(by: By) {
   return new PreparedQuery<Who, UserTokenRow>((db, p) =>
-    usersWithActiveTokens(db, p('tenantId'), withSerial ? p('serial') : undefined).where(USER_KEY[by], '=', p('who')));
+    usersWithActiveTokens(db, p('tenantId'), p('serial')).where(USER_KEY[by], '=', p('who')));
 }
 
-const userWithActiveTokens = {
-  'id': userWithActiveTokensQuery('id', false),
-  'id+serial': userWithActiveTokensQuery('id', true),
-  'username': userWithActiveTokensQuery('username', false),
-  'username+serial': userWithActiveTokensQuery('username', true),
-};
+const userWithTokenOfSerial = { id: userWithTokenOfSerialQuery('id'), username: userWithTokenOfSerialQuery('username') };
 
 /** The users of one tenant that requests arriving together name, with their active tokens. */
 function usersAmongQuery(by: By) {
@@ -62,15 +58,18 @@ const refKey = (tenantId: string, by: By, who: string) => `${tenantId}\n${by}\n$
 const userReads = perStorage((storage) => new BatchedRead<UserRef, UserTokenRow>(async (refs) => {
   const asked = new Map<string, { tenantId: string; by: By; whos: Set<string> }>();
   for (const { tenantId, by, who } of refs) {
-    const group = asked.get(`${tenantId}\n${by}`) ?? { tenantId, by, whos: new Set<string>() };
+    const groupKey = `${tenantId}\n${by}`;
+    const group = asked.get(groupKey) ?? { tenantId, by, whos: new Set<string>() };
     group.whos.add(who);
-    asked.set(`${tenantId}\n${by}`, group);
+    asked.set(groupKey, group);
   }
   const found = new Map<string, UserTokenRow[]>();
   for (const { tenantId, by, whos } of asked.values()) {
     for (const row of await usersAmong[by].execute(storage.db, storage.dialect, { tenantId, whos: listParameter([...whos], storage.dialect) })) {
       const key = refKey(tenantId, by, row.user_key);
-      found.set(key, [...(found.get(key) ?? []), row]);
+      const rows = found.get(key) ?? [];
+      rows.push(row);
+      found.set(key, rows);
     }
   }
   return refs.map(({ tenantId, by, who }) => found.get(refKey(tenantId, by, who)) ?? []);
@@ -89,7 +88,7 @@ export async function findUserWithActiveTokens(storage: Storage, tenantId: strin
   const ref = { tenantId, by, who: who.userId ?? who.username?.toLowerCase() ?? '' };
   const rows = serial === undefined
     ? await userReads(storage).load(ref)
-    : await userWithActiveTokens[serial === undefined ? by : `${by}+serial` as const].execute(storage.db, storage.dialect, { ...ref, serial: serial?.toLowerCase() });
+    : await userWithTokenOfSerial[by].execute(storage.db, storage.dialect, { ...ref, serial: serial.toLowerCase() });
   const first = rows[0];
   if (!first) return undefined;
   // Ordered here, not in SQL: an ORDER BY on the joined table turns SQLite's
@@ -127,8 +126,8 @@ const ACCEPTANCE_FIELDS = Object.keys(ACCEPTANCE_TYPES) as (keyof Acceptance)[];
 /**
  * The compare-and-set of many tokens in one UPDATE on PostgreSQL: the rows
  * come from parallel arrays, each row is matched by id and version, and the
- * pairs (id, version) that moved are returned. The arrays are in id order, so an index
- * nested loop locks the rows in id order, as the rest of a group does.
+ * pairs (id, version) that moved are returned. The arrays are in id order,
+ * so an index nested loop locks the rows in id order, as the rest of a group does.
  */
 const acceptAllIfVersion = new PreparedQuery<AcceptanceColumns, { id: string; version: number }>((db, p) => {
   const accepted = sql<Acceptance>`(select ${sql.join(ACCEPTANCE_FIELDS.map((field) =>
