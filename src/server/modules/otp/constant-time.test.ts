@@ -1,33 +1,34 @@
 import { describe, expect, it } from 'vitest';
-import { bytesEqual, otpEquals, otpMatcher } from './constant-time.js';
+import { bytesEqual, otpCodeMatcher } from './constant-time.js';
 
-const CASES: Array<[string, string]> = [
-  ['123456', '123456'],
-  ['123456', '123457'],
-  ['123456', '023456'],
-  ['123456', '12345'],
-  ['123456', '1234567'],
-  ['12345678', '12345678'],
-  ['', ''],
-  ['123456', ''],
-  ['123456', '１２３４５６'],
-  ['ı23456', '123456'],
+/** [code, digits, typed]: the typed OTP matches when it is the code with its leading zeros. */
+const CASES: Array<[number, number, string]> = [
+  [123456, 6, '123456'],
+  [123456, 6, '123457'],
+  [23456, 6, '023456'],
+  [23456, 6, '23456'],
+  [123456, 6, '1234567'],
+  [4711, 8, '00004711'],
+  [4711, 6, '00004711'],
+  [0, 6, '000000'],
+  [0, 6, ''],
+  [123456, 6, '１２３４５６'],
+  [123456, 6, ' 23456'],
+  [123456, 6, '123456 '],
+  [100, 6, '0001e2'],
+  [255, 6, '0x00ff'],
+  [12, 6, '0012.0'],
+  [1, 6, '-00001'],
 ];
 
-describe('otpEquals', () => {
-  it.each(CASES)('%j vs %j is plain string equality', (expected, given) => {
-    expect(otpEquals(expected, given)).toBe(expected === given);
-  });
-});
-
-describe('otpMatcher', () => {
-  it.each(CASES)('agrees with otpEquals for %j vs %j', (expected, given) => {
-    expect(otpMatcher(given)(expected)).toBe(otpEquals(expected, given));
+describe('otpCodeMatcher', () => {
+  it.each(CASES)('code %d with %d digits vs %j is equality of the shown OTP', (code, digits, typed) => {
+    expect(otpCodeMatcher(typed, digits)(code)).toBe(String(code).padStart(digits, '0') === typed);
   });
 
   it('stays reusable across many candidates', () => {
-    const matches = otpMatcher('004711');
-    expect(['000000', '004711', '004712', '004711'].map(matches)).toEqual([false, true, false, true]);
+    const matches = otpCodeMatcher('004711', 6);
+    expect([0, 4711, 4712, 4711].map(matches)).toEqual([false, true, false, true]);
   });
 });
 

@@ -1,4 +1,4 @@
-import { otpMatcher } from './constant-time.js';
+import { otpCodeMatcher } from './constant-time.js';
 import { counterMac } from './hmac-counter.js';
 import type { HmacOtpParams, OtpDigits } from './otp-params.js';
 import { scanForPair, type PairFailureReason } from './pair-search.js';
@@ -30,13 +30,23 @@ export function hotp(key: Uint8Array, counter: number, params: HmacOtpParams): s
  * (see hmac-counter.ts), so a window costs two SHA compressions per counter.
  */
 export function hotpGenerator(key: Uint8Array, params: HmacOtpParams): (counter: number) => string {
-  const mac = counterMac(key, params.algorithm);
+  const codeAt = hotpCodes(key, params);
   const { digits } = params;
-  const modulus = MODULI[digits];
   return (counter) => {
     assertCounter(counter);
-    return String(dynamicTruncation(mac(counter)) % modulus).padStart(digits, '0');
+    return String(codeAt(counter)).padStart(digits, '0');
   };
+}
+
+/**
+ * The same HOTP values as numbers, before the leading zeros are added: a
+ * window search compares them with otpCodeMatcher without building a string
+ * per counter. The caller checks the counters' range.
+ */
+export function hotpCodes(key: Uint8Array, params: HmacOtpParams): (counter: number) => number {
+  const mac = counterMac(key, params.algorithm);
+  const modulus = MODULI[params.digits];
+  return (counter) => dynamicTruncation(mac(counter)) % modulus;
 }
 
 /**
@@ -87,11 +97,11 @@ export function findHotp(
   assertCounter(fromCounter);
   assertWindow(window);
   if (!isWellFormedOtp(otp, params.digits)) return undefined;
-  const generate = hotpGenerator(key, params);
-  const matches = otpMatcher(otp);
+  const codeAt = hotpCodes(key, params);
+  const matches = otpCodeMatcher(otp, params.digits);
   const last = Math.min(fromCounter + window - 1, MAX_COUNTER);
   for (let counter = fromCounter; counter <= last; counter++) {
-    if (matches(generate(counter))) return counter;
+    if (matches(codeAt(counter))) return counter;
   }
   return undefined;
 }
@@ -114,6 +124,12 @@ export function findHotpPair(
   const last = Math.min(fromCounter + window - 1, MAX_COUNTER - 1);
   const wellFormed = isWellFormedOtp(otp1, params.digits) && isWellFormedOtp(otp2, params.digits);
   if (!wellFormed || last < fromCounter) return { ok: false, reason: 'not_found' };
-  const scan = scanForPair(hotpGenerator(key, params), fromCounter, last, otpMatcher(otp1), otpMatcher(otp2));
+  const scan = scanForPair(
+    hotpCodes(key, params),
+    fromCounter,
+    last,
+    otpCodeMatcher(otp1, params.digits),
+    otpCodeMatcher(otp2, params.digits),
+  );
   return scan.ok ? { ok: true, counter: scan.position } : scan;
 }

@@ -2,7 +2,7 @@
 export { HASH_ALGORITHMS, OTP_DIGITS, TOTP_PERIODS } from './otp-params.js';
 export type { HashAlgorithm, HmacOtpParams, OtpDigits, TotpPeriod } from './otp-params.js';
 export { decodeBase32, decodeHex, encodeBase32 } from './base32.js';
-export { bytesEqual, otpEquals, otpMatcher } from './constant-time.js';
+export { bytesEqual } from './constant-time.js';
 export { findHotp, findHotpPair, hotp, hotpGenerator, isWellFormedOtp, MAX_COUNTER } from './hotp.js';
 export type { HotpPairResult } from './hotp.js';
 export { findTotp, findTotpPair, timeStep, totp } from './totp.js';

@@ -12,12 +12,12 @@ export type PairScan = { ok: true; position: number } | { ok: false; reason: Pai
  * 'not_found' (not this token, or beyond the window).
  * `last + 1` must be a safe integer.
  */
-export function scanForPair(
-  otpAt: (position: number) => string,
+export function scanForPair<Otp>(
+  otpAt: (position: number) => Otp,
   first: number,
   last: number,
-  isFirst: (otp: string) => boolean,
-  isSecond: (otp: string) => boolean,
+  isFirst: (otp: Otp) => boolean,
+  isSecond: (otp: Otp) => boolean,
 ): PairScan {
   let previousIsFirst = false;
   let previousIsSecond = false;

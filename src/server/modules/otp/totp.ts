@@ -1,5 +1,5 @@
-import { otpMatcher } from './constant-time.js';
-import { hotpGenerator, isWellFormedOtp } from './hotp.js';
+import { otpCodeMatcher } from './constant-time.js';
+import { hotpCodes, hotpGenerator, isWellFormedOtp } from './hotp.js';
 import type { HmacOtpParams } from './otp-params.js';
 import { scanForPair, type PairFailureReason } from './pair-search.js';
 
@@ -52,11 +52,11 @@ export function findTotp(key: Uint8Array, params: HmacOtpParams, otp: string, se
   const { centerStep, window } = search;
   assertStepRange(centerStep, window);
   if (!isWellFormedOtp(otp, params.digits)) return undefined;
-  const generate = hotpGenerator(key, params);
-  const matches = otpMatcher(otp);
+  const codeAt = hotpCodes(key, params);
+  const matches = otpCodeMatcher(otp, params.digits);
   const floor = search.afterStep ?? -1;
   for (const step of stepsNearestFirst(centerStep, window)) {
-    if (step > floor && step >= 0 && matches(generate(step))) return step;
+    if (step > floor && step >= 0 && matches(codeAt(step))) return step;
   }
   return undefined;
 }
@@ -79,7 +79,13 @@ export function findTotpPair(
   const first = Math.max(centerStep - window, 0);
   const last = centerStep + window;
   if (!wellFormed || last < first) return { ok: false, reason: 'not_found' };
-  const scan = scanForPair(hotpGenerator(key, params), first, last, otpMatcher(otp1), otpMatcher(otp2));
+  const scan = scanForPair(
+    hotpCodes(key, params),
+    first,
+    last,
+    otpCodeMatcher(otp1, params.digits),
+    otpCodeMatcher(otp2, params.digits),
+  );
   return scan.ok ? { ok: true, step: scan.position } : scan;
 }
 
