@@ -105,6 +105,23 @@ export async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode === null) child.kill('SIGKILL');
 }
 
+/**
+ * Time the server's core spent working (user, system and interrupts; not
+ * idle, and not time taken by other guests of the host), in microseconds from
+ * /proc/stat. Per request it is the cost of a request on that core, the
+ * database's included when it is pinned there; unlike a rate it does not fall
+ * when the host is busy.
+ */
+export function serverCoreBusyMicros(): number {
+  const line = fs.readFileSync('/proc/stat', 'utf8').split('\n').find((l) => l.startsWith(`cpu${SERVER_CORE} `));
+  if (!line) throw new Error(`cpu${SERVER_CORE} is not in /proc/stat`);
+  const [user, nice, system, , , irq, softirq] = line.trim().split(/\s+/).slice(1).map(Number);
+  return ((user! + nice! + system! + irq! + softirq!) * 1e6) / TICKS_PER_SECOND;
+}
+
+/** USER_HZ, the unit of /proc/stat: 100 on every Linux architecture Node runs on. */
+const TICKS_PER_SECOND = 100;
+
 /** Pins this process (the load generator) to the other core. */
 export function pinSelfToLoadCore(): void {
   execFileSync('taskset', ['-pc', LOAD_CORE, String(process.pid)], { stdio: 'ignore' });

@@ -19,7 +19,7 @@ process.stdout.write(`hwtokens benchmarks on ${os.cpus()[0]?.model ?? 'unknown c
 if (only.has('verify')) {
   const bare = await benchBare();
   const line = (name: string, r: Awaited<ReturnType<typeof benchBare>>) =>
-    `${name.padEnd(22)} ${fixed(r.rps, 0).padStart(7)} req/s  ratio ${fixed(r.rps / bare.rps)}  p99 ${r.p99} ms  errors ${r.errors}  non-2xx ${r.non2xx}` +
+    `${name.padEnd(22)} ${fixed(r.rps, 0).padStart(7)} req/s  ratio ${fixed(r.rps / bare.rps)}  core ${fixed(r.coreMicros, 0)} µs/req (ratio ${fixed(bare.coreMicros / r.coreMicros)})  p99 ${r.p99} ms  errors ${r.errors}  non-2xx ${r.non2xx}` +
     (r.accepted !== undefined ? `  accepted ${r.accepted}` : '') + `  runs ${r.samples.join('/')}`;
   process.stdout.write('verify throughput (64 connections, medians)\n');
   process.stdout.write(`${line('bare route (ceiling)', bare)}\n`);

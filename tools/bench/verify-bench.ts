@@ -1,7 +1,7 @@
 import autocannon from 'autocannon';
 import type { Dialect } from '../../src/server/storage/db.js';
 import { hotp } from '../../src/server/modules/otp/index.js';
-import { benchDatabase, pinPostgres, refreshStatistics, startPinned, stop } from './bench-env.js';
+import { benchDatabase, pinPostgres, refreshStatistics, serverCoreBusyMicros, startPinned, stop } from './bench-env.js';
 import { seedTenant, seedUsersWithHotp } from './seed.js';
 import { median } from './stats.js';
 
@@ -12,23 +12,29 @@ const WARMUP_SECONDS = 3;
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const USERS = 20_000;
 
-export interface LoadResult { rps: number; p99: number; errors: number; non2xx: number; accepted?: number }
+export interface LoadResult {
+  rps: number; p99: number; errors: number; non2xx: number; accepted?: number;
+  /** Busy time of the server's core per request, in µs: steadier than the rate on a shared host. */
+  coreMicros: number;
+}
 
 /** One autocannon run; `body()` gives each request's JSON. */
 async function load(url: string, headers: Record<string, string>, body: () => string, seconds = SECONDS): Promise<LoadResult> {
+  const busyBefore = serverCoreBusyMicros();
   const result = await autocannon({
     url: `${url}/api/v1/tenants/bench/verify`, method: 'POST', connections: CONNECTIONS, duration: seconds,
     headers: { 'content-type': 'application/json', ...headers },
     requests: [{ setupRequest: (req) => ({ ...req, body: body() }) }],
   });
-  return { rps: result.requests.average, p99: result.latency.p99, errors: result.errors + result.timeouts, non2xx: result.non2xx };
+  const coreMicros = (serverCoreBusyMicros() - busyBefore) / result.requests.total;
+  return { rps: result.requests.average, p99: result.latency.p99, errors: result.errors + result.timeouts, non2xx: result.non2xx, coreMicros };
 }
 
 async function medianOf(runs: () => Promise<LoadResult>): Promise<LoadResult & { samples: number[] }> {
   const results: LoadResult[] = [];
   for (let i = 0; i < RUNS; i++) results.push(await runs());
   return {
-    rps: median(results.map((r) => r.rps)), p99: median(results.map((r) => r.p99)),
+    rps: median(results.map((r) => r.rps)), p99: median(results.map((r) => r.p99)), coreMicros: median(results.map((r) => r.coreMicros)),
     errors: results.reduce((n, r) => n + r.errors, 0), non2xx: results.reduce((n, r) => n + r.non2xx, 0),
     accepted: results.reduce((n, r) => n + (r.accepted ?? 0), 0), samples: results.map((r) => Math.round(r.rps)),
   };
