@@ -1,6 +1,7 @@
 // Tamper evidence (SPEC §8): every event chains to the previous one of its
 // tenant; an altered, removed or truncated event is found by `audit verify`.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuditRepository } from '../../src/server/modules/audit/audit-repository.js';
 import { verifyAuditChain } from '../../src/server/modules/audit/audit-verify.js';
 import { DIALECTS } from '../helpers/databases.js';
 import { addToken, userWithTokens } from '../helpers/factories.js';
@@ -31,6 +32,23 @@ for (const dialect of DIALECTS) {
       expect(outcomes).toContain('refused');
       const verify = await t.admin.get(`/api/v1/tenants/${t.tenant}/audit/verify`);
       expect(verify.body.broken).toBeUndefined();
+    });
+
+    it('appends more events in one call than one statement holds, as one chain', async () => {
+      const before = await verifyAuditChain(t.services.storage, tenantId);
+      const events = Array.from({ length: 1_201 }, (_, i) => ({
+        at: Date.now(), actor: 'apikey:test', action: 'verify', outcome: 'refused', tokenId: null, serial: `S${i}`,
+        userId: null, username: 'ü'.repeat(i % 3), reason: i % 2 ? 'wrong_otp' : null, detail: null,
+      }));
+      const { storage } = t.services;
+      const appended = await storage.db.transaction().execute((tx) => new AuditRepository(tx, storage.dialect, tenantId).appendAll(tx, events));
+      expect(appended.map((row) => row.seq)).toEqual(events.map((_, i) => before.head.seq + i + 1));
+      const after = await verifyAuditChain(storage, tenantId);
+      expect(after.broken).toBeUndefined();
+      expect(after.head).toEqual({ seq: before.head.seq + 1_201, hash: appended.at(-1)!.hash });
+      const stored = await storage.db.selectFrom('audit_events').select(['serial', 'username', 'reason']).where('tenant_id', '=', tenantId)
+        .where('seq', '>', before.head.seq).orderBy('seq').execute();
+      expect(stored).toEqual(events.map(({ serial, username, reason }) => ({ serial, username, reason })));
     });
 
     it('finds an altered event', async () => {

@@ -23,15 +23,50 @@ export interface AuditFilter {
   beforeSeq?: number;
 }
 
-/** Rows per INSERT: 15 columns each stays far below both databases' parameter limits. */
+/** Rows per PostgreSQL INSERT: a bounded message however many events a call appends. */
 const INSERT_CHUNK = 500;
 
 type HeadParams = { tenantId: string };
 /** The head, locked until the transaction ends (see forUpdate). */
 const lockedHead = new PreparedQuery<HeadParams, { seq: number; hash: string }>((db, p, dialect) =>
   forUpdate(db.selectFrom('audit_heads').select(['seq', 'hash']).where('tenant_id', '=', p('tenantId')), dialect));
-const moveHead = new PreparedQuery<HeadParams & { seq: number; hash: string }, never>((db, p) =>
+type MovedHead = HeadParams & { seq: number; hash: string };
+const moveHead = new PreparedQuery<MovedHead, never>((db, p) =>
   db.updateTable('audit_heads').set({ seq: p('seq'), hash: p('hash') }).where('tenant_id', '=', p('tenantId')));
+
+/** Each column of audit_events with its PostgreSQL type, for the arrays of `unnest`. */
+const POSTGRES_TYPES: { readonly [C in keyof AuditRow]-?: 'text' | 'int8' } = {
+  id: 'text', tenant_id: 'text', seq: 'int8', at: 'int8', actor: 'text', action: 'text', outcome: 'text',
+  token_id: 'text', serial: 'text', user_id: 'text', username: 'text', reason: 'text', detail: 'text',
+  prev_hash: 'text', hash: 'text',
+};
+const COLUMNS = Object.keys(POSTGRES_TYPES) as (keyof AuditRow)[];
+/** An event's row as named parameters, and events as parallel arrays, one per column (PostgreSQL's unnest zips them into rows). */
+type EventParams = { [C in keyof AuditRow]: AuditRow[C] };
+type EventColumns = { [C in keyof AuditRow]: AuditRow[C][] };
+
+/** SQLite runs statements in process: one prepared single-row INSERT per event costs no round trip. */
+const insertEvent = new PreparedQuery<EventParams, never>((db, p) =>
+  db.insertInto('audit_events').values(Object.fromEntries(COLUMNS.map((column) => [column, p(column)])) as unknown as EventParams));
+
+/**
+ * PostgreSQL: the same statement text for any number of events, so each
+ * connection parses and plans it once; a VALUES list would be a new
+ * statement of 15 parameters per row for every group size.
+ */
+const eventsFromArrays = (p: <C extends keyof EventColumns>(name: C) => EventColumns[C]) =>
+  sql<AuditRow>`select * from unnest(${sql.join(COLUMNS.map((column) => sql`${p(column)}::${sql.raw(POSTGRES_TYPES[column])}[]`))})`;
+const insertEvents = new PreparedQuery<EventColumns, never>((db, p) =>
+  db.insertInto('audit_events').columns(COLUMNS).expression(eventsFromArrays(p)));
+/** The last events and the head's move in one round trip. */
+const insertEventsMovingHead = new PreparedQuery<EventColumns & { headTenantId: string; headSeq: number; headHash: string }, never>((db, p) =>
+  db.with('moved_head', (cte) => cte.updateTable('audit_heads').set({ seq: p('headSeq'), hash: p('headHash') })
+    .where('tenant_id', '=', p('headTenantId')))
+    .insertInto('audit_events').columns(COLUMNS).expression(eventsFromArrays(p)));
+
+function asColumns(rows: AuditRow[]): EventColumns {
+  return Object.fromEntries(COLUMNS.map((column) => [column, rows.map((row) => row[column])])) as EventColumns;
+}
 
 export class AuditRepository {
   constructor(private readonly db: Executor, private readonly dialect: Dialect, private readonly tenantId: string) {}
@@ -68,19 +103,18 @@ export class AuditRepository {
       hash = row.hash;
       return row;
     });
+    if (this.dialect === 'sqlite') {
+      for (const row of rows) await insertEvent.execute(tx, 'sqlite', row);
+      await moveHead.execute(tx, 'sqlite', { tenantId: this.tenantId, seq, hash });
+      return rows;
+    }
     const lastChunk = Math.floor((rows.length - 1) / INSERT_CHUNK) * INSERT_CHUNK;
     for (let i = 0; i < lastChunk; i += INSERT_CHUNK) {
-      await tx.insertInto('audit_events').values(rows.slice(i, i + INSERT_CHUNK)).execute();
+      await insertEvents.execute(tx, 'postgres', asColumns(rows.slice(i, i + INSERT_CHUNK)));
     }
-    const last = rows.slice(lastChunk);
-    if (this.dialect === 'postgres') {
-      // One round trip: the head moves in the statement that inserts the last events.
-      await tx.with('moved_head', (db) => db.updateTable('audit_heads').set({ seq, hash }).where('tenant_id', '=', this.tenantId))
-        .insertInto('audit_events').values(last).execute();
-    } else {
-      await tx.insertInto('audit_events').values(last).execute();
-      await moveHead.execute(tx, this.dialect, { tenantId: this.tenantId, seq, hash });
-    }
+    await insertEventsMovingHead.execute(tx, 'postgres', {
+      ...asColumns(rows.slice(lastChunk)), headTenantId: this.tenantId, headSeq: seq, headHash: hash,
+    });
     return rows;
   }
 
