@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { pinSelfToLoadCore } from './bench-env.js';
-import { benchBare, benchVerify } from './verify-bench.js';
+import { benchVerifyRounds } from './verify-bench.js';
 import { fixed } from './stats.js';
 
 /**
@@ -17,14 +17,11 @@ pinSelfToLoadCore();
 process.stdout.write(`hwtokens benchmarks on ${os.cpus()[0]?.model ?? 'unknown cpu'}, ${os.cpus().length} cores, Node ${process.version}\n\n`);
 
 if (only.has('verify')) {
-  const bare = await benchBare();
-  const line = (name: string, r: Awaited<ReturnType<typeof benchBare>>) =>
-    `${name.padEnd(22)} ${fixed(r.rps, 0).padStart(7)} req/s  ratio ${fixed(r.rps / bare.rps)}  core ${fixed(r.coreMicros, 0)} µs/req (ratio ${fixed(bare.coreMicros / r.coreMicros)})  p99 ${r.p99} ms  errors ${r.errors}  non-2xx ${r.non2xx}` +
-    (r.accepted !== undefined ? `  accepted ${r.accepted}` : '') + `  runs ${r.samples.join('/')}`;
-  process.stdout.write('verify throughput (64 connections, medians)\n');
-  process.stdout.write(`${line('bare route (ceiling)', bare)}\n`);
-  process.stdout.write(`${line('verify on SQLite', await benchVerify('sqlite'))}\n`);
-  if (withPostgres) process.stdout.write(`${line('verify on PostgreSQL', await benchVerify('postgres'))}\n`);
+  process.stdout.write(`verify throughput (64 connections; medians of ${process.env.BENCH_RUNS ?? 3} interleaved rounds, ratios taken within each round)\n`);
+  for (const r of await benchVerifyRounds(withPostgres ? ['sqlite', 'postgres'] : ['sqlite'])) {
+    process.stdout.write(`${r.name.padEnd(22)} ${fixed(r.rps, 0).padStart(7)} req/s  ratio ${fixed(r.ratio)}  core ${fixed(r.coreMicros, 0)} µs/req (ratio ${fixed(r.coreRatio)})` +
+      `  p99 ${r.p99} ms  errors ${r.errors}  non-2xx ${r.non2xx}  accepted ${r.accepted}  runs ${r.samples.join('/')}\n`);
+  }
   process.stdout.write('\n');
 }
 

@@ -1,7 +1,7 @@
 import autocannon from 'autocannon';
 import type { Dialect } from '../../src/server/storage/db.js';
 import { hotp } from '../../src/server/modules/otp/index.js';
-import { benchDatabase, pinPostgres, refreshStatistics, serverCoreBusyMicros, startPinned, stop } from './bench-env.js';
+import { benchDatabase, pinPostgres, refreshStatistics, SERVER_CORE, serverCoreBusyMicros, startPinned, stop } from './bench-env.js';
 import { seedTenant, seedUsersWithHotp } from './seed.js';
 import { median } from './stats.js';
 
@@ -30,36 +30,74 @@ async function load(url: string, headers: Record<string, string>, body: () => st
   return { rps: result.requests.average, p99: result.latency.p99, errors: result.errors + result.timeouts, non2xx: result.non2xx, coreMicros };
 }
 
-async function medianOf(runs: () => Promise<LoadResult>): Promise<LoadResult & { samples: number[] }> {
-  const results: LoadResult[] = [];
-  for (let i = 0; i < RUNS; i++) results.push(await runs());
+/** What one server is asked for in a run, and how its accepted OTPs are counted. */
+interface Target {
+  name: string;
+  run(seconds?: number): Promise<LoadResult>;
+  close(): Promise<void>;
+}
+
+export interface VerifyFigures extends LoadResult {
+  name: string;
+  /** Median over rounds of this round's rate / the bare route's rate in the same round. */
+  ratio: number;
+  /** The same for busy core time per request: bare µs / this µs. */
+  coreRatio: number;
+  samples: number[];
+}
+
+/**
+ * The bare route and the verify servers all run at once, idle but for the one
+ * under load, and are measured in interleaved rounds (bare, SQLite,
+ * PostgreSQL, bare, ...). Each ratio is taken within a round, so a host that
+ * slows down or speeds up between rounds moves both sides of it alike.
+ */
+export async function benchVerifyRounds(dialects: Dialect[]): Promise<VerifyFigures[]> {
+  const targets: Target[] = [];
+  try {
+    targets.push(await bareTarget());
+    for (const dialect of dialects) targets.push(await verifyTarget(dialect));
+    if (dialects.includes('postgres')) pinPostgres(SERVER_CORE);
+    for (const target of targets) await target.run(WARMUP_SECONDS);
+    const rounds: LoadResult[][] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const round: LoadResult[] = [];
+      for (const target of targets) round.push(await target.run());
+      rounds.push(round);
+    }
+    return targets.map((target, t) => summary(target.name, rounds.map((round) => ({ bare: round[0]!, own: round[t]! }))));
+  } finally {
+    if (dialects.includes('postgres')) pinPostgres('0-1');
+    for (const target of targets.reverse()) await target.close();
+  }
+}
+
+function summary(name: string, rounds: { bare: LoadResult; own: LoadResult }[]): VerifyFigures {
+  const own = rounds.map((r) => r.own);
   return {
-    rps: median(results.map((r) => r.rps)), p99: median(results.map((r) => r.p99)), coreMicros: median(results.map((r) => r.coreMicros)),
-    errors: results.reduce((n, r) => n + r.errors, 0), non2xx: results.reduce((n, r) => n + r.non2xx, 0),
-    accepted: results.reduce((n, r) => n + (r.accepted ?? 0), 0), samples: results.map((r) => Math.round(r.rps)),
+    name,
+    rps: median(own.map((r) => r.rps)), p99: median(own.map((r) => r.p99)), coreMicros: median(own.map((r) => r.coreMicros)),
+    errors: own.reduce((n, r) => n + r.errors, 0), non2xx: own.reduce((n, r) => n + r.non2xx, 0),
+    accepted: own.reduce((n, r) => n + (r.accepted ?? 0), 0), samples: own.map((r) => Math.round(r.rps)),
+    ratio: median(rounds.map((r) => r.own.rps / r.bare.rps)),
+    coreRatio: median(rounds.map((r) => r.bare.coreMicros / r.own.coreMicros)),
   };
 }
 
 /** The ceiling: a bare route validating the same JSON. */
-export async function benchBare(): Promise<LoadResult & { samples: number[] }> {
+async function bareTarget(): Promise<Target> {
   const { url, child } = await startPinned(['tools/bench/bare-server.ts'], {});
-  try {
-    const body = JSON.stringify({ username: 'u000001', otp: '123456' });
-    await load(url, {}, () => body, WARMUP_SECONDS);
-    return await medianOf(() => load(url, {}, () => body));
-  } finally {
-    await stop(child);
-  }
+  const body = JSON.stringify({ username: 'u000001', otp: '123456' });
+  return { name: 'bare route (ceiling)', run: (seconds) => load(url, {}, () => body, seconds), close: () => stop(child) };
 }
 
 /** Right OTPs through the real service: API-key auth, verification, compare-and-set, audit. */
-export async function benchVerify(dialect: Dialect): Promise<LoadResult & { samples: number[] }> {
+async function verifyTarget(dialect: Dialect): Promise<Target> {
   const database = await benchDatabase(dialect);
   const seeded = await seedTenant(database.services);
   const users = await seedUsersWithHotp(database.services, seeded, USERS);
   const apiKey = await seeded.apiKey('verifier');
   await refreshStatistics(database);
-  if (dialect === 'postgres') pinPostgres('0');
   const { url, child } = await startPinned(['src/server/cli/main.ts', 'serve'], database.env);
   let sent = 0;
   // Request k goes to user k mod U with that user's next counter: every OTP is right.
@@ -69,19 +107,19 @@ export async function benchVerify(dialect: Dialect): Promise<LoadResult & { samp
     const otp = hotp(user.secret, Math.floor(k / users.length), { algorithm: 'SHA1', digits: 6 });
     return JSON.stringify({ username: user.username, otp });
   };
-  try {
-    await load(url, { authorization: `Bearer ${apiKey}` }, nextBody, WARMUP_SECONDS);
-    const result = await medianOf(async () => {
+  const headers = { authorization: `Bearer ${apiKey}` };
+  return {
+    name: `verify on ${dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL'}`,
+    async run(seconds) {
       const before = await acceptedCount(database);
-      const run = await load(url, { authorization: `Bearer ${apiKey}` }, nextBody);
-      return { ...run, accepted: (await acceptedCount(database)) - before };
-    });
-    return result;
-  } finally {
-    await stop(child);
-    if (dialect === 'postgres') pinPostgres('0-1');
-    await database.drop();
-  }
+      const result = await load(url, headers, nextBody, seconds);
+      return { ...result, accepted: (await acceptedCount(database)) - before };
+    },
+    async close() {
+      await stop(child);
+      await database.drop();
+    },
+  };
 }
 
 async function acceptedCount(database: Awaited<ReturnType<typeof benchDatabase>>): Promise<number> {
