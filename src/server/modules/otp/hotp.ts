@@ -1,7 +1,7 @@
 import { otpCodeMatcher } from './constant-time.js';
 import { counterMac } from './hmac-counter.js';
 import type { HmacOtpParams, OtpDigits } from './otp-params.js';
-import { scanForPair, type PairFailureReason } from './pair-search.js';
+import { scanForPair, type PairFailureReason, type PairScan } from './pair-search.js';
 
 /**
  * RFC 4226 §5.2 defines the counter as 8 bytes; a JavaScript number counts
@@ -122,14 +122,17 @@ export function findHotpPair(
   assertCounter(fromCounter);
   assertWindow(window);
   const last = Math.min(fromCounter + window - 1, MAX_COUNTER - 1);
-  const wellFormed = isWellFormedOtp(otp1, params.digits) && isWellFormedOtp(otp2, params.digits);
-  if (!wellFormed || last < fromCounter) return { ok: false, reason: 'not_found' };
-  const scan = scanForPair(
-    hotpCodes(key, params),
-    fromCounter,
-    last,
-    otpCodeMatcher(otp1, params.digits),
-    otpCodeMatcher(otp2, params.digits),
-  );
+  const scan = scanHotpPair(key, params, otp1, otp2, fromCounter, last);
   return scan.ok ? { ok: true, counter: scan.position } : scan;
+}
+
+/**
+ * The pair search of HOTP and TOTP resynchronisation over counters
+ * first..last (see scanForPair); OTPs that are not `digits` digits match nothing.
+ */
+export function scanHotpPair(key: Uint8Array, params: HmacOtpParams, otp1: string, otp2: string, first: number, last: number): PairScan {
+  const wellFormed = isWellFormedOtp(otp1, params.digits) && isWellFormedOtp(otp2, params.digits);
+  if (!wellFormed || last < first) return { ok: false, reason: 'not_found' };
+  const { digits } = params;
+  return scanForPair(hotpCodes(key, params), first, last, otpCodeMatcher(otp1, digits), otpCodeMatcher(otp2, digits));
 }

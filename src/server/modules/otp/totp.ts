@@ -1,7 +1,7 @@
 import { otpCodeMatcher } from './constant-time.js';
-import { hotpCodes, hotpGenerator, isWellFormedOtp } from './hotp.js';
+import { hotpCodes, hotpGenerator, isWellFormedOtp, scanHotpPair } from './hotp.js';
 import type { HmacOtpParams } from './otp-params.js';
-import { scanForPair, type PairFailureReason } from './pair-search.js';
+import type { PairFailureReason } from './pair-search.js';
 
 export type TotpPairResult = { ok: true; step: number } | { ok: false; reason: PairFailureReason };
 
@@ -75,17 +75,7 @@ export function findTotpPair(
   window: number,
 ): TotpPairResult {
   assertStepRange(centerStep, window);
-  const wellFormed = isWellFormedOtp(otp1, params.digits) && isWellFormedOtp(otp2, params.digits);
-  const first = Math.max(centerStep - window, 0);
-  const last = centerStep + window;
-  if (!wellFormed || last < first) return { ok: false, reason: 'not_found' };
-  const scan = scanForPair(
-    hotpCodes(key, params),
-    first,
-    last,
-    otpCodeMatcher(otp1, params.digits),
-    otpCodeMatcher(otp2, params.digits),
-  );
+  const scan = scanHotpPair(key, params, otp1, otp2, Math.max(centerStep - window, 0), centerStep + window);
   return scan.ok ? { ok: true, step: scan.position } : scan;
 }
 
