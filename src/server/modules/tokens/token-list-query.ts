@@ -161,14 +161,15 @@ export function filterConditions(filter: TokenListQuery, dialect: Dialect, searc
  * SPEC §6 free text: a case-insensitive substring of the serial, the holder's
  * username or the description. That test decides on both databases; with
  * `index`, a trigram index first narrows the candidates to rows that contain
- * the text somewhere (migrations 003 and 004), without changing the answer.
+ * the text somewhere (migration 003), without changing the answer.
  */
 function freeText(q: string, index: Dialect | undefined): Expression<SqlBool> {
   const pattern = `%${escapeLike(q)}%`;
   const like = (column: string) => sql<SqlBool>`${sql.ref(column)} like ${pattern} escape '\\'`;
   const exact = sql<SqlBool>`(${like('serial_lower')} or ${like('holder_sort')} or ${like('description_lower')})`;
   if (index === 'postgres') {
-    return sql<SqlBool>`id in (select id from hw_tokens_search where text like ${pattern} escape '\\') and ${exact}`;
+    // The expression of the GIN index hw_tokens_search, exactly.
+    return sql<SqlBool>`((serial_lower || ' ' || holder_sort || ' ' || coalesce(description_lower, '')) collate "C") like ${pattern} escape '\\' and ${exact}`;
   }
   if (index === 'sqlite') {
     const phrase = `"${q.replace(/"/g, '""')}"`;
