@@ -56,5 +56,15 @@ for (const dialect of DIALECTS) {
       await storage.db.insertInto('hw_tokens').values(token('NEWER-004', { description: 'Arrived after the upgrade' })).execute();
       expect(await serials({ q: 'upgrade' })).toEqual(['NEWER-004']);
     });
+
+    it('keeps the search index in step with changed and removed tokens', async () => {
+      const { db } = storage;
+      await db.updateTable('hw_tokens').set({ description: 'Moved to the vault', description_lower: 'moved to the vault' }).where('serial', '=', 'LEGACY-001').execute();
+      expect(await serials({ q: 'the safe' })).toEqual([]);
+      expect(await serials({ q: 'the vault' })).toEqual(['LEGACY-001']);
+      await db.deleteFrom('hw_tokens').where('serial', 'in', ['LEGACY-001', 'NEWER-004']).execute();
+      expect(await serials({ q: 'vault' })).toEqual([]);
+      expect(await serials({ q: 'upgrade' })).toEqual([]);
+    });
   });
 }
