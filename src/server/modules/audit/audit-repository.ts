@@ -30,8 +30,8 @@ type HeadParams = { tenantId: string };
 /** The head, locked until the transaction ends (see forUpdate). */
 const lockedHead = new PreparedQuery<HeadParams, { seq: number; hash: string }>((db, p, dialect) =>
   forUpdate(db.selectFrom('audit_heads').select(['seq', 'hash']).where('tenant_id', '=', p('tenantId')), dialect));
-type MovedHead = HeadParams & { seq: number; hash: string };
-const moveHead = new PreparedQuery<MovedHead, never>((db, p) =>
+type Head = HeadParams & { seq: number; hash: string };
+const moveHead = new PreparedQuery<Head, never>((db, p) =>
   db.updateTable('audit_heads').set({ seq: p('seq'), hash: p('hash') }).where('tenant_id', '=', p('tenantId')));
 
 /** Each column of audit_events with its PostgreSQL type, for the arrays of `unnest`. */
@@ -68,6 +68,25 @@ function asColumns(rows: AuditRow[]): EventColumns {
   return Object.fromEntries(COLUMNS.map((column) => [column, rows.map((row) => row[column])])) as EventColumns;
 }
 
+/** Stores chained events and moves the tenant's head to `head`, inside the caller's transaction. */
+type EventStore = (tx: Tx, rows: AuditRow[], head: Head) => Promise<void>;
+
+const EVENT_STORES: Record<Dialect, EventStore> = {
+  async sqlite(tx, rows, head) {
+    for (const row of rows) await insertEvent.execute(tx, 'sqlite', row);
+    await moveHead.execute(tx, 'sqlite', head);
+  },
+  async postgres(tx, rows, head) {
+    const lastChunk = Math.floor((rows.length - 1) / INSERT_CHUNK) * INSERT_CHUNK;
+    for (let i = 0; i < lastChunk; i += INSERT_CHUNK) {
+      await insertEvents.execute(tx, 'postgres', asColumns(rows.slice(i, i + INSERT_CHUNK)));
+    }
+    await insertEventsMovingHead.execute(tx, 'postgres', {
+      ...asColumns(rows.slice(lastChunk)), headTenantId: head.tenantId, headSeq: head.seq, headHash: head.hash,
+    });
+  },
+};
+
 export class AuditRepository {
   constructor(private readonly db: Executor, private readonly dialect: Dialect, private readonly tenantId: string) {}
 
@@ -103,18 +122,7 @@ export class AuditRepository {
       hash = row.hash;
       return row;
     });
-    if (this.dialect === 'sqlite') {
-      for (const row of rows) await insertEvent.execute(tx, 'sqlite', row);
-      await moveHead.execute(tx, 'sqlite', { tenantId: this.tenantId, seq, hash });
-      return rows;
-    }
-    const lastChunk = Math.floor((rows.length - 1) / INSERT_CHUNK) * INSERT_CHUNK;
-    for (let i = 0; i < lastChunk; i += INSERT_CHUNK) {
-      await insertEvents.execute(tx, 'postgres', asColumns(rows.slice(i, i + INSERT_CHUNK)));
-    }
-    await insertEventsMovingHead.execute(tx, 'postgres', {
-      ...asColumns(rows.slice(lastChunk)), headTenantId: this.tenantId, headSeq: seq, headHash: hash,
-    });
+    await EVENT_STORES[this.dialect](tx, rows, { tenantId: this.tenantId, seq, hash });
     return rows;
   }
 
