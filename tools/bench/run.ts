@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { pinSelfToLoadCore } from './bench-env.js';
-import { benchVerifyRounds } from './verify-bench.js';
+import { benchVerifyRounds, RUNS } from './verify-bench.js';
 import { fixed } from './stats.js';
 
 /**
@@ -17,7 +17,7 @@ pinSelfToLoadCore();
 process.stdout.write(`hwtokens benchmarks on ${os.cpus()[0]?.model ?? 'unknown cpu'}, ${os.cpus().length} cores, Node ${process.version}\n\n`);
 
 if (only.has('verify')) {
-  process.stdout.write(`verify throughput (64 connections; medians of ${process.env.BENCH_RUNS ?? 3} interleaved rounds, ratios taken within each round)\n`);
+  process.stdout.write(`verify throughput (64 connections; medians of ${RUNS} interleaved rounds, ratios taken within each round)\n`);
   for (const r of await benchVerifyRounds(withPostgres ? ['sqlite', 'postgres'] : ['sqlite'])) {
     process.stdout.write(`${r.name.padEnd(22)} ${fixed(r.rps, 0).padStart(7)} req/s  ratio ${fixed(r.ratio)}  core ${fixed(r.coreMicros, 0)} µs/req (ratio ${fixed(r.coreRatio)})` +
       `  p99 ${r.p99} ms  errors ${r.errors}  non-2xx ${r.non2xx}  accepted ${r.accepted}  runs ${r.samples.join('/')}\n`);

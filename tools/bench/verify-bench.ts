@@ -9,7 +9,7 @@ const CONNECTIONS = 64;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 /** An unrecorded first run: the server's JIT and caches warm up before the measured runs. */
 const WARMUP_SECONDS = 3;
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+export const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const USERS = 20_000;
 
 export interface LoadResult {

@@ -14,8 +14,9 @@ interface Waiting<K, R> {
  * Reads of one kind that arrive in the same turn of the event loop, asked of
  * the database in one statement: under load many sign-ins look up their API
  * key or their user at once, and on PostgreSQL every statement is a round
- * trip (on SQLite, a statement's fixed cost). Nothing is cached: each caller gets what the database holds at the
- * statement it shares, as if it had asked alone at that moment.
+ * trip (on SQLite, a statement's fixed cost). Nothing is cached: each caller
+ * gets what the database holds at the statement it shares, as if it had
+ * asked alone at that moment.
  * `fetch` answers the rows of each key, in the order of the keys.
  */
 export class BatchedRead<K, R> {

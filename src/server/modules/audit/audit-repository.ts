@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Dialect, Executor, Tx } from '../../storage/db.js';
+import { columnArrays, unnestColumns, type ColumnArrays, type ColumnTypes } from '../../storage/column-arrays.js';
 import { forUpdate } from '../../storage/locking.js';
 import { PreparedQuery } from '../../storage/prepared.js';
 import type { AuditEventsTable } from '../../storage/schema.js';
@@ -34,28 +35,27 @@ type Head = HeadParams & { seq: number; hash: string };
 const moveHead = new PreparedQuery<Head, never>((db, p) =>
   db.updateTable('audit_heads').set({ seq: p('seq'), hash: p('hash') }).where('tenant_id', '=', p('tenantId')));
 
-/** Each column of audit_events with its PostgreSQL type, for the arrays of `unnest`. */
-const POSTGRES_TYPES: { readonly [C in keyof AuditRow]-?: 'text' | 'int8' } = {
+/** Each column of audit_events with its PostgreSQL type. */
+const POSTGRES_TYPES: ColumnTypes<AuditRow> = {
   id: 'text', tenant_id: 'text', seq: 'int8', at: 'int8', actor: 'text', action: 'text', outcome: 'text',
   token_id: 'text', serial: 'text', user_id: 'text', username: 'text', reason: 'text', detail: 'text',
   prev_hash: 'text', hash: 'text',
 };
 const COLUMNS = Object.keys(POSTGRES_TYPES) as (keyof AuditRow)[];
-/** An event's row as named parameters, and events as parallel arrays, one per column (PostgreSQL's unnest zips them into rows). */
+/** An event's row as named parameters. */
 type EventParams = { [C in keyof AuditRow]: AuditRow[C] };
-type EventColumns = { [C in keyof AuditRow]: AuditRow[C][] };
+type EventColumns = ColumnArrays<AuditRow>;
 
 /** SQLite runs statements in process: one prepared single-row INSERT per event costs no round trip. */
 const insertEvent = new PreparedQuery<EventParams, never>((db, p) =>
   db.insertInto('audit_events').values(Object.fromEntries(COLUMNS.map((column) => [column, p(column)])) as unknown as EventParams));
 
 /**
- * PostgreSQL: the same statement text for any number of events, so each
- * connection parses and plans it once; a VALUES list would be a new
- * statement of 15 parameters per row for every group size.
+ * PostgreSQL: the events as column arrays (see column-arrays.ts); a VALUES
+ * list would be a new statement of 15 parameters per row for every group size.
  */
-const eventsFromArrays = (p: <C extends keyof EventColumns>(name: C) => EventColumns[C]) =>
-  sql<AuditRow>`select * from unnest(${sql.join(COLUMNS.map((column) => sql`${p(column)}::${sql.raw(POSTGRES_TYPES[column])}[]`))})`;
+const eventsFromArrays = (p: <C extends keyof EventColumns & string>(name: C) => EventColumns[C]) =>
+  sql<AuditRow>`select * from ${unnestColumns(POSTGRES_TYPES, p)}`;
 const insertEvents = new PreparedQuery<EventColumns, never>((db, p) =>
   db.insertInto('audit_events').columns(COLUMNS).expression(eventsFromArrays(p)));
 /** The last events and the head's move in one round trip. */
@@ -63,10 +63,6 @@ const insertEventsMovingHead = new PreparedQuery<EventColumns & { headTenantId: 
   db.with('moved_head', (cte) => cte.updateTable('audit_heads').set({ seq: p('headSeq'), hash: p('headHash') })
     .where('tenant_id', '=', p('headTenantId')))
     .insertInto('audit_events').columns(COLUMNS).expression(eventsFromArrays(p)));
-
-function asColumns(rows: AuditRow[]): EventColumns {
-  return Object.fromEntries(COLUMNS.map((column) => [column, rows.map((row) => row[column])])) as EventColumns;
-}
 
 /** Stores chained events and moves the tenant's head to `head`, inside the caller's transaction. */
 type EventStore = (tx: Tx, rows: AuditRow[], head: Head) => Promise<void>;
@@ -79,10 +75,10 @@ const EVENT_STORES: Record<Dialect, EventStore> = {
   async postgres(tx, rows, head) {
     const lastChunk = Math.floor((rows.length - 1) / INSERT_CHUNK) * INSERT_CHUNK;
     for (let i = 0; i < lastChunk; i += INSERT_CHUNK) {
-      await insertEvents.execute(tx, 'postgres', asColumns(rows.slice(i, i + INSERT_CHUNK)));
+      await insertEvents.execute(tx, 'postgres', columnArrays(rows.slice(i, i + INSERT_CHUNK), POSTGRES_TYPES));
     }
     await insertEventsMovingHead.execute(tx, 'postgres', {
-      ...asColumns(rows.slice(lastChunk)), headTenantId: head.tenantId, headSeq: head.seq, headHash: head.hash,
+      ...columnArrays(rows.slice(lastChunk), POSTGRES_TYPES), headTenantId: head.tenantId, headSeq: head.seq, headHash: head.hash,
     });
   },
 };

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { BatchedRead, isOneOf, listParameter, perStorage } from '../../storage/batched-read.js';
+import { columnArrays, unnestColumns, type ColumnArrays, type ColumnTypes } from '../../storage/column-arrays.js';
 import type { Dialect, Executor, Storage, Tx } from '../../storage/db.js';
 import type { BulkChange } from '../audit/group-commit.js';
 import { PreparedQuery } from '../../storage/prepared.js';
@@ -114,10 +115,7 @@ const acceptIfVersion = new PreparedQuery<Acceptance, { id: string }>((db, p) =>
   .where('tenant_id', '=', p('tenantId')).where('id', '=', p('id')).where('version', '=', p('version'))
   .returning('id'));
 
-/** Acceptance's fields as parallel arrays, one element per token (PostgreSQL's unnest zips them into rows). */
-type AcceptanceColumns = { [K in keyof Acceptance]: Acceptance[K][] };
-
-const ACCEPTANCE_TYPES: { [K in keyof Acceptance]: string } = {
+const ACCEPTANCE_TYPES: ColumnTypes<Acceptance> = {
   tenantId: 'text', id: 'text', version: 'integer', now: 'bigint', counter: 'bigint', drift: 'integer',
   last_step: 'bigint', yubico_use_counter: 'integer', yubico_session_counter: 'integer',
 };
@@ -125,13 +123,14 @@ const ACCEPTANCE_FIELDS = Object.keys(ACCEPTANCE_TYPES) as (keyof Acceptance)[];
 
 /**
  * The compare-and-set of many tokens in one UPDATE on PostgreSQL: the rows
- * come from parallel arrays, each row is matched by id and version, and the
- * pairs (id, version) that moved are returned. The arrays are in id order,
- * so an index nested loop locks the rows in id order, as the rest of a group does.
+ * come from column arrays (see column-arrays.ts), each row is matched by id
+ * and version, and the pairs (id, version) that moved are returned. The
+ * arrays are in id order, so an index nested loop locks the rows in id
+ * order, as the rest of a group does.
  */
-const acceptAllIfVersion = new PreparedQuery<AcceptanceColumns, { id: string; version: number }>((db, p) => {
-  const accepted = sql<Acceptance>`(select ${sql.join(ACCEPTANCE_FIELDS.map((field) =>
-    sql`unnest(${p(field)}::${sql.raw(ACCEPTANCE_TYPES[field])}[]) as ${sql.ref(field)}`))})`.as('accepted');
+const acceptAllIfVersion = new PreparedQuery<ColumnArrays<Acceptance>, { id: string; version: number }>((db, p) => {
+  const names = sql.join(ACCEPTANCE_FIELDS.map((field) => sql.id(field)));
+  const accepted = sql<Acceptance>`(select * from ${unnestColumns(ACCEPTANCE_TYPES, p)} as zipped(${names}))`.as('accepted');
   const column = (field: keyof Acceptance) => sql.ref(`accepted.${field}`) as never;
   return db.updateTable('hw_tokens').from(accepted)
     .set({ ...acceptedState(column), version: (eb) => eb('hw_tokens.version', '+', 1) })
@@ -160,8 +159,7 @@ async function acceptInOneStatement(tx: Tx, acceptances: Acceptance[]): Promise<
     if (!sent.has(key(acceptance.id, acceptance.version))) sent.set(key(acceptance.id, acceptance.version), acceptance);
   }
   const rows = [...sent.values()];
-  const columns = Object.fromEntries(ACCEPTANCE_FIELDS.map((field) => [field, rows.map((row) => row[field])])) as AcceptanceColumns;
-  const moved = new Set((await acceptAllIfVersion.execute(tx, 'postgres', columns)).map((row) => key(row.id, row.version)));
+  const moved = new Set((await acceptAllIfVersion.execute(tx, 'postgres', columnArrays(rows, ACCEPTANCE_TYPES))).map((row) => key(row.id, row.version)));
   return acceptances.map((acceptance) => {
     const pair = key(acceptance.id, acceptance.version);
     return sent.get(pair) === acceptance && moved.has(pair);
