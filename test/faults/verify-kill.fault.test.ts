@@ -1,8 +1,7 @@
 // SPEC §5 under a crash: an OTP is accepted at most once and a counter never goes back, even across a kill -9 of the server under verify load.
-import crypto from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/databases.js';
-import { hotpCode } from '../helpers/otp-codes.js';
+import { hotpCode, secretWithDistinctCodes } from '../helpers/otp-codes.js';
 import { startServerProcess, type RemoteClient, type ServerProcess } from '../helpers/server-process.js';
 import { attempt, BASE, FAULT_DIALECTS, seedTenant, serverOptions, sleep } from './fault-support.js';
 
@@ -10,6 +9,10 @@ const USERS = 12;
 /** Load before the kill: at least this long, and at least this many accepted OTPs. */
 const LOAD_MS = 1_500;
 const MIN_ACCEPTED = 150;
+/** A holder's counters stay below this: its OTPs there never repeat (see secretWithDistinctCodes). */
+const MAX_COUNTERS = 1_000;
+/** The tenant's look-ahead: a replay is checked against this many counters. */
+const LOOK_AHEAD = 10;
 
 interface Holder {
   username: string;
@@ -36,7 +39,7 @@ for (const dialect of FAULT_DIALECTS) {
       server = await startServerProcess(options);
       const { admin, keys } = await seedTenant(server.baseUrl);
       // Replays after the restart are failures: they must not lock the tokens.
-      expect((await admin.request('PATCH', `${BASE}/settings`, { maxFailures: 1000 })).status).toBe(200);
+      expect((await admin.request('PATCH', `${BASE}/settings`, { maxFailures: 1000, hotpLookAhead: LOOK_AHEAD })).status).toBe(200);
       const holders: Holder[] = [];
       for (let i = 0; i < USERS; i++) holders.push(await holderOf(admin, `crash${i}`));
 
@@ -49,7 +52,7 @@ for (const dialect of FAULT_DIALECTS) {
       let dead = false;
       const doubles: string[] = [];
       const load = holders.map(async (holder) => {
-        for (let counter = 0; !dead; counter++) {
+        for (let counter = 0; !dead && counter < MAX_COUNTERS; counter++) {
           const replies = await Promise.all([verify(server!.baseUrl, holder, counter), verify(server!.baseUrl, holder, counter)]);
           const wins = replies.filter((r) => 'status' in r && r.body.accepted === true).length;
           if (wins > 1) doubles.push(`${holder.username} #${counter}`);
@@ -113,7 +116,7 @@ for (const dialect of FAULT_DIALECTS) {
 }
 
 async function holderOf(admin: RemoteClient, username: string): Promise<Holder> {
-  const secret = crypto.randomBytes(20);
+  const secret = secretWithDistinctCodes(MAX_COUNTERS + LOOK_AHEAD);
   const user = await admin.post(`${BASE}/users`, { username });
   const token = await admin.post(`${BASE}/hw-tokens`, { serial: `${username}-hotp`, type: 'hotp', secretHex: secret.toString('hex') });
   const assigned = await admin.post(`${BASE}/hw-tokens/${token.body.id}/assign`, { userId: user.body.id });

@@ -26,6 +26,23 @@ export function totpCode(secret: Buffer, step: number, digits = 6, algorithm: Al
 
 export const randomSecret = (bytes = 20): Buffer => crypto.randomBytes(bytes);
 
+/**
+ * A random secret whose HOTP values at counters 0 .. count - 1 all differ.
+ * A 6-digit value comes back by chance about once in a million counters, so
+ * with a look-ahead of 10 a replayed OTP equals one in the window about once
+ * in 100,000 tries, and the service rightly accepts it then. Tests that
+ * replay many OTPs and expect each refused use such a secret, so that they
+ * cannot fail by that chance.
+ */
+export function secretWithDistinctCodes(count: number, digits = 6, algorithm: Algorithm = 'SHA1'): Buffer {
+  for (;;) {
+    const secret = randomSecret();
+    const codes = new Set<string>();
+    for (let counter = 0; counter < count && codes.size === counter; counter++) codes.add(hotpCode(secret, counter, digits, algorithm));
+    if (codes.size === count) return secret;
+  }
+}
+
 /** A code of `digits` digits that is none of `avoid` (a sure wrong OTP). */
 export function wrongCode(avoid: string[], digits = 6): string {
   for (let n = 0; ; n++) {
@@ -41,12 +58,15 @@ export interface OtpToken {
   code(at: number): string;
 }
 
-/** Adds an HMAC token with a fresh random secret. */
+/** Counters from 0 whose OTPs a token of addOtpToken never repeats. */
+const DISTINCT_COUNTERS = 256;
+
+/** Adds an HMAC token with a fresh random secret (see secretWithDistinctCodes). */
 export async function addOtpToken(client: HttpClient, tenant: string, body: Record<string, unknown> = {}): Promise<OtpToken> {
-  const secret = randomSecret();
-  const token = await addToken(client, tenant, { type: 'hotp', ...body, secretHex: secret.toString('hex') });
   const digits = (body.digits as number | undefined) ?? 6;
   const algorithm = (body.algorithm as Algorithm | undefined) ?? 'SHA1';
+  const secret = secretWithDistinctCodes(DISTINCT_COUNTERS, digits, algorithm);
+  const token = await addToken(client, tenant, { type: 'hotp', ...body, secretHex: secret.toString('hex') });
   return { token, secret, code: (at) => hotpCode(secret, at, digits, algorithm) };
 }
 
