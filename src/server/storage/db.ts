@@ -44,12 +44,23 @@ export function openStorage(options: StorageOptions): Storage {
 /** Pages of write-ahead log past which a commit checkpoints by itself when a checkpointer runs (SQLite's default: 1,000). */
 const BACKSTOP_CHECKPOINT_PAGES = 20_000;
 
+/**
+ * Bytes of the database file read through a memory map instead of a read()
+ * per page: a list page that tests thousands of rows (free text over many
+ * matches) takes a quarter to a third less time. It is address space, not
+ * memory, and the most this build of SQLite maps (SQLITE_MAX_MMAP_SIZE): the
+ * whole file up to about 900,000 tokens; pages beyond are read as before.
+ * Writes still go through the write-ahead log.
+ */
+const MMAP_BYTES = 0x7fff0000;
+
 export function openSqlite(file: string, backgroundCheckpoints?: StorageOptions['backgroundCheckpoints']): Storage {
   const database = new SQLite(file);
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
+  database.pragma(`mmap_size = ${MMAP_BYTES}`);
   const checkpointer = backgroundCheckpoints && new SqliteCheckpointer(file, backgroundCheckpoints.onError);
   if (checkpointer) database.pragma(`wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
