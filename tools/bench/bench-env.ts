@@ -97,6 +97,11 @@ export async function startPinned(script: string[], env: Record<string, string>)
   throw new Error(`${script.join(' ')} did not start`);
 }
 
+/** `hwtokens serve` on `database`, pinned to the server core. */
+export function startService(database: BenchDatabase): Promise<{ url: string; child: ChildProcess }> {
+  return startPinned(['src/server/cli/main.ts', 'serve'], database.env);
+}
+
 export async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return;
   const exited = new Promise((resolve) => child.once('exit', resolve));

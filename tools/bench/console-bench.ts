@@ -1,7 +1,7 @@
 import { buildConsole, isConsoleBuilt } from '../../test/e2e/global-setup.js';
 import { createOperator } from '../../src/server/modules/operators/operator-admin.js';
 import type { Dialect } from '../../src/server/storage/db.js';
-import { benchDatabase, pinPostgres, refreshStatistics, SERVER_CORE, startPinned, stop, type BenchDatabase } from './bench-env.js';
+import { benchDatabase, pinPostgres, refreshStatistics, SERVER_CORE, startService, stop, type BenchDatabase } from './bench-env.js';
 import { ROUTES, signInSample, type Route, type SignInSample } from './console-sample.js';
 import { seedInventory } from './list-inventory.js';
 import { seedTenant, type SeededTenant } from './seed.js';
@@ -46,7 +46,7 @@ async function addOperator(database: BenchDatabase, seeded: SeededTenant): Promi
 
 async function measure(database: BenchDatabase, tenant: string): Promise<void> {
   if (database.dialect === 'postgres') pinPostgres(SERVER_CORE);
-  const { url, child } = await startPinned(['src/server/cli/main.ts', 'serve'], database.env);
+  const { url, child } = await startService(database);
   try {
     const cold = await signInSample(url, tenant, OPERATOR, 'procedure');
     process.stdout.write(`  first sign-in after start (cold, not counted): ${fixed(cold.total, 0)} ms\n`);

@@ -6,7 +6,7 @@ import pg from 'pg';
 import type { Dialect } from '../../src/server/storage/db.js';
 import { PG_ADMIN_URL } from '../../test/helpers/databases.js';
 import { writePlainPskc } from '../../test/helpers/large-pskc.js';
-import { benchDatabase, startPinned, stop } from './bench-env.js';
+import { benchDatabase, startService, stop } from './bench-env.js';
 import { seedTenant } from './seed.js';
 import { fixed } from './stats.js';
 
@@ -58,7 +58,7 @@ async function importThroughServer(dialect: Dialect, file: string): Promise<Impo
   const database = await benchDatabase(dialect);
   const seeded = await seedTenant(database.services);
   const apiKey = await seeded.apiKey('token-admin');
-  const { url, child } = await startPinned(['src/server/cli/main.ts', 'serve'], database.env);
+  const { url, child } = await startService(database);
   try {
     const pid = child.pid!;
     const headers = { authorization: `Bearer ${apiKey}` };

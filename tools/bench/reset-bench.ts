@@ -1,6 +1,6 @@
 import { hotp } from '../../src/server/modules/otp/index.js';
 import { newTokenRow } from '../../src/server/modules/tokens/token-factory.js';
-import { benchDatabase, startPinned, stop } from './bench-env.js';
+import { benchDatabase, startService, stop } from './bench-env.js';
 import { hotpSpec, insertBatches, seedTenant } from './seed.js';
 import { fixed, median, percentile } from './stats.js';
 
@@ -24,7 +24,7 @@ export async function benchReset(): Promise<void> {
     const rows = Array.from({ length: WARM_UP + SAMPLES }, (_, i) => newTokenRow(seeded.ctx, hotpSpec(`R${i}`, secret), { now: Date.now() }));
     await insertBatches(database.services, 'hw_tokens', rows);
     const key = await seeded.apiKey('tenant-admin');
-    const { url, child } = await startPinned(['src/server/cli/main.ts', 'serve'], database.env);
+    const { url, child } = await startService(database);
     const params = { algorithm: 'SHA1', digits: 6 } as const;
     // otp1 at counter WINDOW-2 and otp2 at WINDOW-1: the last pair the window holds.
     const body = JSON.stringify({ otp1: hotp(secret, WINDOW - 2, params), otp2: hotp(secret, WINDOW - 1, params) });

@@ -1,7 +1,7 @@
 import autocannon from 'autocannon';
 import type { Dialect } from '../../src/server/storage/db.js';
 import { hotp } from '../../src/server/modules/otp/index.js';
-import { benchDatabase, pinPostgres, refreshStatistics, SERVER_CORE, serverCoreBusyMicros, startPinned, stop } from './bench-env.js';
+import { benchDatabase, pinPostgres, refreshStatistics, SERVER_CORE, serverCoreBusyMicros, startPinned, startService, stop } from './bench-env.js';
 import { seedTenant, seedUsersWithHotp } from './seed.js';
 import { median } from './stats.js';
 
@@ -98,7 +98,7 @@ async function verifyTarget(dialect: Dialect): Promise<Target> {
   const users = await seedUsersWithHotp(database.services, seeded, USERS);
   const apiKey = await seeded.apiKey('verifier');
   await refreshStatistics(database);
-  const { url, child } = await startPinned(['src/server/cli/main.ts', 'serve'], database.env);
+  const { url, child } = await startService(database);
   let sent = 0;
   // Request k goes to user k mod U with that user's next counter: every OTP is right.
   const nextBody = () => {

@@ -14,8 +14,12 @@ export function columnArrays<R extends object>(rows: readonly R[], types: Column
   return Object.fromEntries(Object.keys(types).map((column) => [column, rows.map((row) => row[column as keyof R])])) as ColumnArrays<R>;
 }
 
-/** `unnest($a::type[], $b::type[], …)` over the arrays that `param` names, in the order of `types`. */
+/**
+ * `unnest($a::type[], $b::type[], …) as zipped(a, b, …)`: the rows of the
+ * arrays that `param` names, as a FROM item whose columns bear their names.
+ */
 export function unnestColumns<R>(types: ColumnTypes<R>, param: <C extends keyof R & string>(column: C) => R[C][]): RawBuilder<R> {
   const columns = Object.keys(types) as (keyof R & string)[];
-  return sql<R>`unnest(${sql.join(columns.map((column) => sql`${param(column)}::${sql.raw(types[column])}[]`))})`;
+  const arrays = sql.join(columns.map((column) => sql`${param(column)}::${sql.raw(types[column])}[]`));
+  return sql<R>`unnest(${arrays}) as zipped(${sql.join(columns.map((column) => sql.id(column)))})`;
 }

@@ -42,7 +42,7 @@ const POSTGRES_TYPES: ColumnTypes<AuditRow> = {
   prev_hash: 'text', hash: 'text',
 };
 const COLUMNS = Object.keys(POSTGRES_TYPES) as (keyof AuditRow)[];
-/** An event's row as named parameters. */
+/** An event's row as named parameters (a mapped copy of AuditRow: an interface is no Record<string, unknown>). */
 type EventParams = { [C in keyof AuditRow]: AuditRow[C] };
 type EventColumns = ColumnArrays<AuditRow>;
 

@@ -119,7 +119,6 @@ const ACCEPTANCE_TYPES: ColumnTypes<Acceptance> = {
   tenantId: 'text', id: 'text', version: 'integer', now: 'bigint', counter: 'bigint', drift: 'integer',
   last_step: 'bigint', yubico_use_counter: 'integer', yubico_session_counter: 'integer',
 };
-const ACCEPTANCE_FIELDS = Object.keys(ACCEPTANCE_TYPES) as (keyof Acceptance)[];
 
 /**
  * The compare-and-set of many tokens in one UPDATE on PostgreSQL: the rows
@@ -129,8 +128,7 @@ const ACCEPTANCE_FIELDS = Object.keys(ACCEPTANCE_TYPES) as (keyof Acceptance)[];
  * order, as the rest of a group does.
  */
 const acceptAllIfVersion = new PreparedQuery<ColumnArrays<Acceptance>, { id: string; version: number }>((db, p) => {
-  const names = sql.join(ACCEPTANCE_FIELDS.map((field) => sql.id(field)));
-  const accepted = sql<Acceptance>`(select * from ${unnestColumns(ACCEPTANCE_TYPES, p)} as zipped(${names}))`.as('accepted');
+  const accepted = sql<Acceptance>`(select * from ${unnestColumns(ACCEPTANCE_TYPES, p)})`.as('accepted');
   const column = (field: keyof Acceptance) => sql.ref(`accepted.${field}`) as never;
   return db.updateTable('hw_tokens').from(accepted)
     .set({ ...acceptedState(column), version: (eb) => eb('hw_tokens.version', '+', 1) })
