@@ -3,11 +3,13 @@ import type { Storage } from './db.js';
 import * as initial from './migrations/001-initial.js';
 import * as formerHolderIndex from './migrations/002-former-holder-index.js';
 import * as listIndexes from './migrations/003-list-indexes.js';
+import * as lastUseTable from './migrations/004-last-use-table.js';
 
 const MIGRATIONS = {
   '001-initial': initial,
   '002-former-holder-index': formerHolderIndex,
   '003-list-indexes': listIndexes,
+  '004-last-use-table': lastUseTable,
 } as const;
 
 /** Every migration, in the order they run. */

@@ -147,6 +147,13 @@ export interface RateLimitsTable {
   hits: number;
 }
 
+/** PostgreSQL only: the order of last use, kept by triggers from hw_tokens (migration 004). */
+export interface HwTokenUseTable {
+  token_id: string;
+  tenant_id: string;
+  used_at: number;
+}
+
 export interface Database {
   tenants: TenantsTable;
   operators: OperatorsTable;
@@ -155,6 +162,7 @@ export interface Database {
   api_keys: ApiKeysTable;
   users: UsersTable;
   hw_tokens: HwTokensTable;
+  hw_token_use: HwTokenUseTable;
   audit_events: AuditEventsTable;
   audit_heads: AuditHeadsTable;
   import_batches: ImportBatchesTable;

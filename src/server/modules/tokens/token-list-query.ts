@@ -1,10 +1,10 @@
 import { expressionBuilder, sql, type Expression, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import type { TokenListQuery, TokenSortKey } from '../../../contract/tokens.js';
-import type { Dialect } from '../../storage/db.js';
+import type { Dialect, Executor } from '../../storage/db.js';
 import type { Database, HwTokensTable } from '../../storage/schema.js';
 import { AppError } from '../../lib/app-error.js';
 
-type TokenQuery<O> = SelectQueryBuilder<Database, 'hw_tokens', O>;
+export type TokenQuery<O> = SelectQueryBuilder<Database, 'hw_tokens', O>;
 type Column = keyof HwTokensTable & string;
 
 /**
@@ -28,6 +28,13 @@ const NUMERIC_COLUMNS = new Set<string>(['created_at', 'last_used_at']);
 export interface Sort {
   column: Column;
   tiebreak?: Column;
+  descending: boolean;
+}
+
+/** The columns a query orders by, named as that query reads them. */
+export interface Order {
+  column: string;
+  tiebreak?: string;
   descending: boolean;
 }
 
@@ -92,11 +99,28 @@ function searchDrives(filter: TokenListQuery, plan: Plan): boolean {
  * looks like the best way in, though it may be a million rows.
  */
 export const unindexed = (column: Column, dialect: Dialect): Expression<unknown> =>
-  dialect === 'sqlite' ? sql`+${sql.ref(column)}` : sql.ref(column);
+  dialect === 'sqlite' ? sql`+${sql.ref(`hw_tokens.${column}`)}` : sql.ref(`hw_tokens.${column}`);
 
 /** The tenant test: where the search index finds the rows, not the way in. */
 export function tenantColumn(filter: TokenListQuery, plan: Plan): Expression<unknown> {
-  return searchDrives(filter, plan) ? unindexed('tenant_id', plan.dialect) : sql.ref('tenant_id');
+  return searchDrives(filter, plan) ? unindexed('tenant_id', plan.dialect) : sql.ref('hw_tokens.tenant_id');
+}
+
+/**
+ * The tokens as a query that reads them in the sort's order, and that order.
+ * PostgreSQL keeps the order of last use in `hw_token_use` (migration 004:
+ * verification's updates of `hw_tokens` stay HOT), so there the tokens are
+ * joined to it and ordered by its index; its values equal the token's
+ * `last_used_at` and id, so positions and cursors are the same. Every other
+ * sort, and SQLite, read `hw_tokens` alone. The join adds no column a filter
+ * names: the filters' conditions apply unchanged.
+ */
+export function orderedTokens(db: Executor, plan: Plan): { from: TokenQuery<{}>; order: Order } {
+  const from = db.selectFrom('hw_tokens');
+  if (plan.dialect !== 'postgres' || plan.sort.column !== 'last_used_at') return { from, order: plan.sort };
+  const joined = from.innerJoin('hw_token_use', (join) =>
+    join.onRef('hw_token_use.token_id', '=', 'hw_tokens.id').onRef('hw_token_use.tenant_id', '=', 'hw_tokens.tenant_id'));
+  return { from: joined as unknown as TokenQuery<{}>, order: { ...plan.sort, column: 'hw_token_use.used_at', tiebreak: 'hw_token_use.token_id' } };
 }
 
 /**
@@ -212,21 +236,21 @@ export type Position = [string | number, string];
 
 export const cursorPosition = (cursor: string, sort: Sort): Position => decodeCursor(cursor, NUMERIC_COLUMNS.has(sort.column) ? 'number' : 'string');
 
-/** Rows after the cursor, in the sort's order. */
-export function applyKeyset<O>(query: TokenQuery<O>, sort: Sort, cursor: string | undefined): TokenQuery<O> {
-  return applyOrder(cursor ? query.where(after(sort, cursorPosition(cursor, sort))) : query, sort);
+/** Rows after `start` (from the start without it), in `order`. */
+export function applyKeyset<O>(query: TokenQuery<O>, order: Order, start: Position | undefined): TokenQuery<O> {
+  return applyOrder(start ? query.where(after(order, start)) : query, order);
 }
 
-/** Rows after the one whose sort value and tiebreak are `position` (in columns named as the sort's, or as given). */
-export function after(sort: { column: string; tiebreak?: string; descending: boolean }, [value, tiebreak]: Position): Expression<SqlBool> {
+/** Rows after the one whose sort value and tiebreak are `position`, in `order`. */
+export function after(sort: Order, [value, tiebreak]: Position): Expression<SqlBool> {
   const op = sql.raw(sort.descending ? '<' : '>');
   return sort.tiebreak
     ? sql<SqlBool>`(${sql.ref(sort.column)}, ${sql.ref(sort.tiebreak)}) ${op} (${value}, ${tiebreak})`
     : sql<SqlBool>`${sql.ref(sort.column)} ${op} ${value}`;
 }
 
-export function applyOrder<O>(query: TokenQuery<O>, sort: Sort): TokenQuery<O> {
-  const direction = sort.descending ? 'desc' : 'asc';
-  const q = query.orderBy(sort.column, direction);
-  return sort.tiebreak ? q.orderBy(sort.tiebreak, direction) : q;
+export function applyOrder<O>(query: TokenQuery<O>, order: Order): TokenQuery<O> {
+  const direction = order.descending ? 'desc' : 'asc';
+  const q = query.orderBy(sql.ref(order.column), direction);
+  return order.tiebreak ? q.orderBy(sql.ref(order.tiebreak), direction) : q;
 }

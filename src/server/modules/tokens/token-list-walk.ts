@@ -2,7 +2,7 @@ import { expressionBuilder, sql } from 'kysely';
 import type { TokenListQuery } from '../../../contract/tokens.js';
 import type { Executor } from '../../storage/db.js';
 import type { Database } from '../../storage/schema.js';
-import { after, applyOrder, filterConditions, type Plan, type Position } from './token-list-query.js';
+import { after, applyOrder, filterConditions, orderedTokens, type Plan, type Position } from './token-list-query.js';
 
 /**
  * Rows read per window: a dense filter fills a page from the first window, a
@@ -20,16 +20,17 @@ const WINDOWS = [256, 1024, 4096];
  * walk, for no planner can tell that a substring test matches that often.
  */
 export async function walkInOrder(
-  db: Executor, tenantId: string, { filter, plan: { dialect, sort }, start, count }: { filter: TokenListQuery; plan: Plan; start?: Position; count: number },
+  db: Executor, tenantId: string, { filter, plan, start, count }: { filter: TokenListQuery; plan: Plan; start?: Position; count: number },
 ): Promise<string[]> {
-  const hit = expressionBuilder<Database, 'hw_tokens'>().and(filterConditions(filter, dialect));
+  const hit = expressionBuilder<Database, 'hw_tokens'>().and(filterConditions(filter, plan.dialect));
+  const { from, order } = orderedTokens(db, plan);
   const found: string[] = [];
   let position = start;
   for (let window = 0; found.length < count; window++) {
     const size = WINDOWS[Math.min(window, WINDOWS.length - 1)]!;
-    const scoped = db.selectFrom('hw_tokens').where('tenant_id', '=', tenantId);
-    const rows = await applyOrder(position ? scoped.where(after(sort, position)) : scoped, sort)
-      .select(['id', sql.ref<string | number>(sort.column).as('value'), sql.ref<string>(sort.tiebreak ?? 'id').as('tiebreak'), hit.as('hit')])
+    const scoped = from.where(sql.ref('hw_tokens.tenant_id'), '=', tenantId);
+    const rows = await applyOrder(position ? scoped.where(after(order, position)) : scoped, order)
+      .select(['hw_tokens.id', sql.ref<string | number>(order.column).as('value'), sql.ref<string>(order.tiebreak ?? 'hw_tokens.id').as('tiebreak'), hit.as('hit')])
       .limit(size).execute();
     found.push(...rows.filter((row) => Boolean(row.hit)).map((row) => row.id));
     const last = rows.at(-1);

@@ -3,8 +3,8 @@ import type { TokenListQuery } from '../../../contract/tokens.js';
 import type { Db, Dialect, Executor } from '../../storage/db.js';
 import type { Database } from '../../storage/schema.js';
 import {
-  accessMatters, after, applyFilters, applyKeyset, applyOrder, countScansOff, cursorAfter, cursorPosition, parseSort, searchable, tenantColumn, unindexed,
-  type Access, type Plan,
+  accessMatters, after, applyFilters, applyKeyset, applyOrder, countScansOff, cursorAfter, cursorPosition, orderedTokens, parseSort, searchable, tenantColumn,
+  unindexed, type Access, type Plan, type TokenQuery,
 } from './token-list-query.js';
 import { walkInOrder } from './token-list-walk.js';
 import { TOTAL_CAP, type TokenRow } from './token-repository.js';
@@ -45,10 +45,11 @@ export class TokenList {
     const plan = this.plan(filter, access);
     const count = (filter.limit ?? 50) + 1;
     const start = filter.cursor ? cursorPosition(filter.cursor, plan.sort) : undefined;
-    const ids = access === 'by-order' && accessMatters(filter, plan.sort)
-      ? await walkInOrder(this.db, this.tenantId, { filter, plan, start, count })
-      : applyKeyset(this.matching(filter, plan).select('id'), plan.sort, filter.cursor).limit(count);
-    return this.rowsOf(ids, filter, plan);
+    if (access === 'by-order' && accessMatters(filter, plan.sort)) {
+      return this.rowsOf(await walkInOrder(this.db, this.tenantId, { filter, plan, start, count }), filter, plan);
+    }
+    const { from, order } = orderedTokens(this.db, plan);
+    return this.rowsOf(applyKeyset(this.matching(filter, plan, from).select('hw_tokens.id'), order, start).limit(count), filter, plan);
   }
 
   /** Matches counted exactly up to the cap, so a page stays fast on a million tokens. */
@@ -63,7 +64,7 @@ export class TokenList {
   }
 
   private async count(db: Executor, filter: TokenListQuery, plan: Plan): Promise<Count> {
-    const inner = this.matching(filter, plan, db).select(sql<number>`1`.as('one')).limit(TOTAL_CAP + 1);
+    const inner = this.matching(filter, plan, db.selectFrom('hw_tokens')).select(sql<number>`1`.as('one')).limit(TOTAL_CAP + 1);
     const row = await db.selectFrom(inner.as('matches')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     return capped(Number(row.n));
   }
@@ -112,7 +113,7 @@ export class TokenList {
   }
 
   /** The tenant's tokens that match the filter, tested as the plan says. */
-  private matching(filter: TokenListQuery, plan: Plan, db: Executor = this.db) {
-    return applyFilters(db.selectFrom('hw_tokens').where(tenantColumn(filter, plan), '=', this.tenantId), filter, plan);
+  private matching(filter: TokenListQuery, plan: Plan, from: TokenQuery<{}> = this.db.selectFrom('hw_tokens')) {
+    return applyFilters(from.where(tenantColumn(filter, plan), '=', this.tenantId), filter, plan);
   }
 }
