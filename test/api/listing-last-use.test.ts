@@ -65,12 +65,21 @@ for (const dialect of DIALECTS) {
       expect(reply.body.items.map((x: { id: string }) => x.id)).toEqual([idOf(0)]);
     });
 
+    it('filters by status in that order, also after a status changed', async () => {
+      const disabled = await t.admin.post(`/api/v1/tenants/${t.tenant}/hw-tokens/${unused[1]}/disable`, {});
+      expect(disabled.status, disabled.text).toBe(200);
+      const page = async (query: string) => (await t.admin.get(`/api/v1/tenants/${t.tenant}/hw-tokens?${query}`)).body.items.map((x: { id: string }) => x.id);
+      expect(await page('status=disabled&sort=-lastUsedAt')).toEqual([unused[1]]);
+      expect(await page('status=active&status=disabled&sort=lastUsedAt&limit=3')).toEqual(neverUsed([0, 1, 3, 4]).slice(0, 3));
+      expect(await page('status=active&sort=lastUsedAt&limit=7')).toEqual([...neverUsed([0, 1, 3, 4]).filter((id) => id !== unused[1]), idOf(1), idOf(4), idOf(3), idOf(0)]);
+    });
+
     it.runIf(dialect === 'postgres')('keeps the order of last use equal to every token, whatever statement changed it', async () => {
       const { db } = t.services.storage;
       // A statement of many rows that changes some last uses and not others.
       await sql`update hw_tokens set last_used_at = last_used_at + 7 where id in (${idOf(1)}, ${idOf(2)})`.execute(db);
       const differing = await sql<{ n: number }>`select count(*)::int as n from hw_tokens t full join hw_token_use u on u.token_id = t.id
-        where u.token_id is null or t.id is null or u.used_at <> t.last_used_at or u.tenant_id <> t.tenant_id`.execute(db);
+        where u.token_id is null or t.id is null or u.used_at <> t.last_used_at or u.tenant_id <> t.tenant_id or u.status <> t.status`.execute(db);
       expect(differing.rows[0]!.n).toBe(0);
       expect((await listed('-lastUsedAt')).slice(0, 4)).toEqual([idOf(0), idOf(3), idOf(4), idOf(1)]);
     });

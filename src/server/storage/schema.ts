@@ -151,6 +151,7 @@ export interface RateLimitsTable {
 export interface HwTokenUseTable {
   token_id: string;
   tenant_id: string;
+  status: string;
   used_at: number;
 }
 

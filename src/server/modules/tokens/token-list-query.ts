@@ -111,17 +111,21 @@ export function tenantColumn(filter: TokenListQuery, plan: Plan): Expression<unk
  * PostgreSQL keeps the order of last use in `hw_token_use` (migration 004:
  * verification's updates of `hw_tokens` stay HOT), so there the tokens are
  * joined to it and ordered by its index; its values equal the token's
- * `last_used_at` and id, so positions and cursors are the same. Every other
- * sort, and SQLite, read `hw_tokens` alone. The join adds no column a filter
- * names: the filters' conditions apply unchanged.
+ * `last_used_at`, id and status, so positions and cursors are the same, and a
+ * status filter also tests the copy, whose index holds that order per status.
+ * Every other sort, and SQLite, read `hw_tokens` alone.
  */
-export function orderedTokens(db: Executor, plan: Plan): { from: TokenQuery<{}>; order: Order } {
+export function orderedTokens(db: Executor, plan: Plan, filter: TokenListQuery): { from: TokenQuery<{}>; order: Order } {
   const from = db.selectFrom('hw_tokens');
   if (plan.dialect !== 'postgres' || plan.sort.column !== 'last_used_at') return { from, order: plan.sort };
   const joined = from.innerJoin('hw_token_use', (join) =>
     join.onRef('hw_token_use.token_id', '=', 'hw_tokens.id').onRef('hw_token_use.tenant_id', '=', 'hw_tokens.tenant_id'));
-  return { from: joined as unknown as TokenQuery<{}>, order: { ...plan.sort, column: 'hw_token_use.used_at', tiebreak: 'hw_token_use.token_id' } };
+  const statuses = statusesOf(filter);
+  const narrowed = statuses.length > 0 ? joined.where('hw_token_use.status', 'in', statuses) : joined;
+  return { from: narrowed as unknown as TokenQuery<{}>, order: { ...plan.sort, column: 'hw_token_use.used_at', tiebreak: 'hw_token_use.token_id' } };
 }
+
+const statusesOf = (filter: TokenListQuery): string[] => (filter.status === undefined ? [] : [filter.status].flat());
 
 /**
  * The PostgreSQL planner methods a capped count turns off. It reads at most
@@ -165,9 +169,9 @@ export function filterConditions(filter: TokenListQuery, dialect: Dialect, searc
     const [low, high] = prefixRange(filter.serial.toLowerCase());
     conditions.push(eb('serial_lower', '>=', low), eb('serial_lower', '<', high));
   }
-  const statuses = filter.status === undefined ? [] : [filter.status].flat();
-  if (statuses.length === 1) conditions.push(eb('status', '=', statuses[0]!));
-  else if (statuses.length > 1) conditions.push(eb('status', 'in', statuses));
+  const statuses = statusesOf(filter);
+  if (statuses.length === 1) conditions.push(eb('hw_tokens.status', '=', statuses[0]!));
+  else if (statuses.length > 1) conditions.push(eb('hw_tokens.status', 'in', statuses));
   if (filter.type) conditions.push(eb('type', '=', filter.type));
   if (filter.vendor) conditions.push(eb(sql<string>`lower(vendor)`, '=', filter.vendor.toLowerCase()));
   if (filter.model) conditions.push(eb(sql<string>`lower(model)`, '=', filter.model.toLowerCase()));

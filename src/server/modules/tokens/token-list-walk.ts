@@ -23,7 +23,7 @@ export async function walkInOrder(
   db: Executor, tenantId: string, { filter, plan, start, count }: { filter: TokenListQuery; plan: Plan; start?: Position; count: number },
 ): Promise<string[]> {
   const hit = expressionBuilder<Database, 'hw_tokens'>().and(filterConditions(filter, plan.dialect));
-  const { from, order } = orderedTokens(db, plan);
+  const { from, order } = orderedTokens(db, plan, filter);
   const found: string[] = [];
   let position = start;
   for (let window = 0; found.length < count; window++) {

@@ -48,7 +48,7 @@ export class TokenList {
     if (access === 'by-order' && accessMatters(filter, plan.sort)) {
       return this.rowsOf(await walkInOrder(this.db, this.tenantId, { filter, plan, start, count }), filter, plan);
     }
-    const { from, order } = orderedTokens(this.db, plan);
+    const { from, order } = orderedTokens(this.db, plan, filter);
     return this.rowsOf(applyKeyset(this.matching(filter, plan, from).select('hw_tokens.id'), order, start).limit(count), filter, plan);
   }
 

@@ -8,12 +8,15 @@ import type { Dialect } from '../db.js';
  * table unless no indexed column changed and the page has room (heap-only
  * tuple); `last_used_at` changes on every accepted OTP, and its index made
  * each verification write into all of the table's indexes (twenty-odd, for the
- * list's filters and sorts). Now only the two of `hw_token_use` are written.
+ * list's filters and sorts). Now only the three of `hw_token_use` are written.
  *
  * `hw_tokens.last_used_at` stays the value the service reads and writes;
  * statement-level triggers copy it into `hw_token_use` in the same
  * transaction, whichever statement inserts or updates tokens. Only the list's
- * walk along the order of last use reads the copy (token-list-query.ts).
+ * walk along the order of last use reads the copy (token-list-query.ts). The
+ * status is copied too: a status filter in that order, such as the disabled
+ * tokens used last, is a range of the copy's index instead of a walk past
+ * every token used since.
  * Pages are left a tenth free, so the new version fits beside the old.
  *
  * SQLite has no such cost (an update rewrites only the indexes whose columns
@@ -24,18 +27,20 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
   await sql`create table hw_token_use (
     token_id text primary key references hw_tokens (id) on delete cascade,
     tenant_id text not null,
+    status text not null,
     used_at bigint not null)`.execute(db);
-  await sql`insert into hw_token_use (token_id, tenant_id, used_at) select id, tenant_id, last_used_at from hw_tokens`.execute(db);
+  await sql`insert into hw_token_use (token_id, tenant_id, status, used_at) select id, tenant_id, status, last_used_at from hw_tokens`.execute(db);
   await sql`create index hw_token_use_order on hw_token_use (tenant_id, used_at, token_id)`.execute(db);
+  await sql`create index hw_token_use_status_order on hw_token_use (tenant_id, status, used_at, token_id)`.execute(db);
   await sql`create function hw_token_use_insert() returns trigger language plpgsql as $$
     begin
-      insert into hw_token_use (token_id, tenant_id, used_at) select id, tenant_id, last_used_at from added;
+      insert into hw_token_use (token_id, tenant_id, status, used_at) select id, tenant_id, status, last_used_at from added;
       return null;
     end $$`.execute(db);
   await sql`create function hw_token_use_update() returns trigger language plpgsql as $$
     begin
-      update hw_token_use u set used_at = changed.last_used_at from changed
-        where u.token_id = changed.id and u.used_at <> changed.last_used_at;
+      update hw_token_use u set status = changed.status, used_at = changed.last_used_at from changed
+        where u.token_id = changed.id and (u.status <> changed.status or u.used_at <> changed.last_used_at);
       return null;
     end $$`.execute(db);
   await sql`create trigger hw_token_use_insert after insert on hw_tokens
