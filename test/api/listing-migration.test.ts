@@ -1,4 +1,5 @@
-// Migration 003 on a deployed database: the tokens stored before it are found by free text, vendor and model as after it.
+// Migrations 003 and 004 on a deployed database: the tokens stored before them are found by free text, vendor and model
+// and listed in the order of last use as after them.
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, createTestDatabase, type TestDatabase } from '../helpers/databases.js';
@@ -16,7 +17,7 @@ const token = (serial: string, more: { vendor?: string; description?: string; ho
   newTokenRow(ctx, { ...TOKEN_SPEC_DEFAULTS, serial, type: 'hotp', secret: crypto.randomBytes(20), vendor: more.vendor, description: more.description }, { now: Date.now(), holder: more.holder });
 
 for (const dialect of DIALECTS) {
-  describe(`migration 003 over stored tokens (${dialect})`, () => {
+  describe(`migrations 003 and 004 over stored tokens (${dialect})`, () => {
     let database: TestDatabase;
     let storage: Storage;
     let list: TokenList;
@@ -34,6 +35,7 @@ for (const dialect of DIALECTS) {
         token('LEGACY-002', { vendor: 'FEITIAN', holder }),
         token('OTHER-003', { vendor: 'Token2' }),
       ]).execute();
+      await db.updateTable('hw_tokens').set({ last_used_at: Date.now() }).where('serial', '=', 'LEGACY-002').execute();
       expect(await migrateToLatest(storage)).toEqual(MIGRATION_NAMES.slice(MIGRATION_NAMES.indexOf('003-list-indexes')));
       list = new TokenList(storage.db, dialect, tenant.id);
     });
@@ -46,6 +48,12 @@ for (const dialect of DIALECTS) {
       expect(await serials({ q: 'gacy-00' })).toEqual(['LEGACY-001', 'LEGACY-002']);
       expect(await serials({ q: 'the safe' })).toEqual(['LEGACY-001']);
       expect(await serials({ q: 'old.tim' })).toEqual(['LEGACY-002']);
+    });
+
+    it('lists the earlier tokens in the order of last use (migration 004)', async () => {
+      const page = await list.page({ sort: '-lastUsedAt' });
+      expect(page.rows.map((r) => r.serial)).toEqual(['LEGACY-002', ...[page.rows[1]!, page.rows[2]!].sort((a, b) => (a.id < b.id ? 1 : -1)).map((r) => r.serial)]);
+      expect((await list.page({ sort: 'lastUsedAt', status: 'active' })).rows.at(-1)?.serial).toBe('LEGACY-002');
     });
 
     it('filters the earlier tokens by vendor, whatever its case', async () => {

@@ -29,9 +29,6 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
     tenant_id text not null,
     status text not null,
     used_at bigint not null)`.execute(db);
-  await sql`insert into hw_token_use (token_id, tenant_id, status, used_at) select id, tenant_id, status, last_used_at from hw_tokens`.execute(db);
-  await sql`create index hw_token_use_order on hw_token_use (tenant_id, used_at, token_id)`.execute(db);
-  await sql`create index hw_token_use_status_order on hw_token_use (tenant_id, status, used_at, token_id)`.execute(db);
   await sql`create function hw_token_use_insert() returns trigger language plpgsql as $$
     begin
       insert into hw_token_use (token_id, tenant_id, status, used_at) select id, tenant_id, status, last_used_at from added;
@@ -47,6 +44,12 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
     referencing new table as added for each statement execute function hw_token_use_insert()`.execute(db);
   await sql`create trigger hw_token_use_update after update on hw_tokens
     referencing new table as changed for each statement execute function hw_token_use_update()`.execute(db);
+  // After the triggers, which lock out writers of hw_tokens until the
+  // migration commits: instances still serving cannot change a token between
+  // the copy and the triggers.
+  await sql`insert into hw_token_use (token_id, tenant_id, status, used_at) select id, tenant_id, status, last_used_at from hw_tokens`.execute(db);
+  await sql`create index hw_token_use_order on hw_token_use (tenant_id, used_at, token_id)`.execute(db);
+  await sql`create index hw_token_use_status_order on hw_token_use (tenant_id, status, used_at, token_id)`.execute(db);
   await sql`drop index hw_tokens_by_last_used_at`.execute(db);
   await sql`alter table hw_tokens set (fillfactor = 50)`.execute(db);
 }
