@@ -246,11 +246,11 @@ export function applyKeyset<O>(query: TokenQuery<O>, order: Order, start: Positi
 }
 
 /** Rows after the one whose sort value and tiebreak are `position`, in `order`. */
-export function after(sort: Order, [value, tiebreak]: Position): Expression<SqlBool> {
-  const op = sql.raw(sort.descending ? '<' : '>');
-  return sort.tiebreak
-    ? sql<SqlBool>`(${sql.ref(sort.column)}, ${sql.ref(sort.tiebreak)}) ${op} (${value}, ${tiebreak})`
-    : sql<SqlBool>`${sql.ref(sort.column)} ${op} ${value}`;
+export function after(order: Order, [value, tiebreak]: Position): Expression<SqlBool> {
+  const op = sql.raw(order.descending ? '<' : '>');
+  return order.tiebreak
+    ? sql<SqlBool>`(${sql.ref(order.column)}, ${sql.ref(order.tiebreak)}) ${op} (${value}, ${tiebreak})`
+    : sql<SqlBool>`${sql.ref(order.column)} ${op} ${value}`;
 }
 
 export function applyOrder<O>(query: TokenQuery<O>, order: Order): TokenQuery<O> {
