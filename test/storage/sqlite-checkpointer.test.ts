@@ -46,6 +46,18 @@ describe('SQLite background checkpoints', () => {
     expect(errors).toEqual([]);
   });
 
+  it.runIf(process.platform === 'linux')('runs at a lower priority than the thread that serves requests', async () => {
+    const niceOf = (stat: string) => Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+    const threads = () => fs.readdirSync('/proc/self/task').map((id) => niceOf(fs.readFileSync(`/proc/self/task/${id}/stat`, 'utf8')));
+    const serving = niceOf(fs.readFileSync('/proc/thread-self/stat', 'utf8'));
+    const lowered = () => threads().filter((nice) => nice === Math.min(serving + 10, 19)).length;
+    expect(lowered()).toBe(0);
+    open(true);
+    for (let i = 0; i < 50 && lowered() === 0; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(lowered()).toBe(1);
+    expect(niceOf(fs.readFileSync('/proc/thread-self/stat', 'utf8'))).toBe(serving);
+  });
+
   it('leaves them in the log without a checkpointer (SQLite checkpoints at 1,000 pages)', async () => {
     const { storage, file } = open(false);
     const before = fs.statSync(file).size;
