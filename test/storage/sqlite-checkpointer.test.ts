@@ -7,6 +7,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStorage, type Storage } from '../../src/server/storage/db.js';
+import { CHECKPOINTER_NICE_INCREMENT } from '../../src/server/storage/sqlite-checkpointer.js';
 
 const dirs: string[] = [];
 const storages: Storage[] = [];
@@ -50,7 +51,7 @@ describe('SQLite background checkpoints', () => {
     const niceOf = (stat: string) => Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
     const threads = () => fs.readdirSync('/proc/self/task').map((id) => niceOf(fs.readFileSync(`/proc/self/task/${id}/stat`, 'utf8')));
     const serving = niceOf(fs.readFileSync('/proc/thread-self/stat', 'utf8'));
-    const lowered = () => threads().filter((nice) => nice === Math.min(serving + 10, 19)).length;
+    const lowered = () => threads().filter((nice) => nice === Math.min(serving + CHECKPOINTER_NICE_INCREMENT, 19)).length;
     expect(lowered()).toBe(0);
     open(true);
     for (let i = 0; i < 50 && lowered() === 0; i++) await new Promise((r) => setTimeout(r, 100));

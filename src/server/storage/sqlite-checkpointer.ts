@@ -5,12 +5,12 @@ import { Worker } from 'node:worker_threads';
 const CHECKPOINT_EVERY_MS = 1000;
 /**
  * What the checkpointer thread adds to the process's nice value (Linux; at
- * most 19 in all): a checkpoint takes the core's
- * idle time first instead of half of it from the requests in flight, which
- * made the slowest 1 % of verifications wait 5–10 ms more. At 10 it still
- * gets about a tenth of a saturated core, several times what it needs.
+ * most 19 in all): a checkpoint takes the core's idle time first instead of
+ * half of it from the requests in flight, which made the slowest 1 % of
+ * verifications wait 5–10 ms more. At +10 it still gets about a tenth of a
+ * saturated core, several times what it needs.
  */
-const CHECKPOINTER_NICE_INCREMENT = 10;
+export const CHECKPOINTER_NICE_INCREMENT = 10;
 
 /**
  * The checkpointer's own code, run in a worker thread with its own connection.
