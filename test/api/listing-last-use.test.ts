@@ -3,6 +3,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../helpers/databases.js';
+import { tokenPages } from '../helpers/api-checks.js';
 import { addToken } from '../helpers/factories.js';
 import type { HttpClient } from '../helpers/http-client.js';
 import { holderOf, type OtpToken } from '../helpers/otp-codes.js';
@@ -36,17 +37,7 @@ for (const dialect of DIALECTS) {
     const idOf = (i: number) => holders[i]!.token.token.id as string;
 
     /** Every token's id in `sort`, read two to a page. */
-    async function listed(sort: string): Promise<string[]> {
-      const ids: string[] = [];
-      let cursor: string | null = null;
-      do {
-        const reply = await t.admin.get(`/api/v1/tenants/${t.tenant}/hw-tokens?sort=${sort}&limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
-        expect(reply.status, reply.text).toBe(200);
-        ids.push(...reply.body.items.map((x: { id: string }) => x.id));
-        cursor = reply.body.nextCursor;
-      } while (cursor);
-      return ids;
-    }
+    const listed = async (sort: string): Promise<string[]> => (await tokenPages(t, `sort=${sort}`, 2)).flat().map((x: { id: string }) => x.id);
 
     /** Never used tokens (lastUsedAt 0) tie, and ties go by id. */
     const neverUsed = (used: number[]) => [...holders.keys()].filter((i) => !used.includes(i)).map(idOf).concat(unused).sort();

@@ -3,7 +3,7 @@ import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../helpers/databases.js';
 import { addToken, addUser } from '../helpers/factories.js';
-import { tokenUrl } from '../helpers/api-checks.js';
+import { tokenPages, tokenUrl } from '../helpers/api-checks.js';
 import { hotpCode } from '../helpers/otp-codes.js';
 import { SORTS, expectSorted } from '../helpers/token-sort.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
@@ -53,19 +53,7 @@ for (const dialect of DIALECTS) {
     });
     afterAll(async () => { await t?.close(); });
 
-    /** Every page of a query, following nextCursor. */
-    const pages = async (query: string, limit: number, start: string | null = null) => {
-      const result: any[][] = [];
-      let cursor: string | null = start;
-      do {
-        const reply = await t.admin.get(`${base}/hw-tokens?${query}&limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
-        expect(reply.status, reply.text).toBe(200);
-        result.push(reply.body.items);
-        cursor = reply.body.nextCursor;
-        expect(result.length).toBeLessThan(50);
-      } while (cursor);
-      return result;
-    };
+    const pages = (query: string, limit: number, start: string | null = null) => tokenPages(t, query, limit, start);
 
     it('has 120 tokens to page through', () => {
       expect(all).toHaveLength(120);

@@ -15,6 +15,20 @@ export function expectProblem(reply: Reply, status: number, code: string): void 
 export const tokenUrl = (t: TestApp, id: string, action?: string) =>
   `/api/v1/tenants/${t.tenant}/hw-tokens/${id}${action ? `/${action}` : ''}`;
 
+/** Every page of a token list query (its items), following nextCursor from `start`; a cursor that never ends fails. */
+export async function tokenPages(t: TestApp, query: string, limit: number, start: string | null = null): Promise<any[][]> {
+  const result: any[][] = [];
+  let cursor = start;
+  do {
+    const reply = await t.admin.get(`/api/v1/tenants/${t.tenant}/hw-tokens?${query}&limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    expect(reply.status, reply.text).toBe(200);
+    result.push(reply.body.items);
+    cursor = reply.body.nextCursor;
+    expect(result.length).toBeLessThan(50);
+  } while (cursor);
+  return result;
+}
+
 /** The token as the API shows it and its stored row (counters, drift, version, key material). */
 export async function tokenState(t: TestApp, id: string): Promise<{ json: any; row: any }> {
   const reply = await t.admin.get(tokenUrl(t, id));

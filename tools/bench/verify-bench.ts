@@ -143,7 +143,7 @@ async function settle(database: BenchDatabase): Promise<void> {
   await sql`vacuum hw_tokens, hw_token_use, audit_events, audit_heads`.execute(database.services.storage.db);
 }
 
-async function acceptedCount(database: Awaited<ReturnType<typeof benchDatabase>>): Promise<number> {
+async function acceptedCount(database: BenchDatabase): Promise<number> {
   const row = await database.services.storage.db.selectFrom('audit_events').select((eb) => eb.fn.countAll<number>().as('n'))
     .where('action', '=', 'verify').where('outcome', '=', 'accepted').executeTakeFirstOrThrow();
   return Number(row.n);

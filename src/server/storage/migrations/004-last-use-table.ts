@@ -24,6 +24,10 @@ import type { Dialect } from '../db.js';
  * SQLite has no such cost (an update rewrites only the indexes whose columns
  * change) and keeps its index on `hw_tokens`.
  */
+/** The copy of the tokens in `source` (a table or a trigger's transition table). */
+const copyOf = (source: string) =>
+  sql`insert into hw_token_use (token_id, tenant_id, status, used_at) select id, tenant_id, status, last_used_at from ${sql.raw(source)}`;
+
 export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
   if (dialect !== 'postgres') return;
   await sql`create table hw_token_use (
@@ -33,7 +37,7 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
     used_at bigint not null)`.execute(db);
   await sql`create function hw_token_use_insert() returns trigger language plpgsql as $$
     begin
-      insert into hw_token_use (token_id, tenant_id, status, used_at) select id, tenant_id, status, last_used_at from added;
+      ${copyOf('added')};
       return null;
     end $$`.execute(db);
   await sql`create function hw_token_use_update() returns trigger language plpgsql as $$
@@ -49,7 +53,7 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
   // After the triggers, which lock out writers of hw_tokens until the
   // migration commits: instances still serving cannot change a token between
   // the copy and the triggers.
-  await sql`insert into hw_token_use (token_id, tenant_id, status, used_at) select id, tenant_id, status, last_used_at from hw_tokens`.execute(db);
+  await copyOf('hw_tokens').execute(db);
   await sql`create index hw_token_use_order on hw_token_use (tenant_id, used_at, token_id)`.execute(db);
   await sql`create index hw_token_use_status_order on hw_token_use (tenant_id, status, used_at, token_id)`.execute(db);
   await sql`drop index hw_tokens_by_last_used_at`.execute(db);
