@@ -25,5 +25,6 @@ export function eventHash(prevHash: string, event: ChainedFields): string {
     event.tenantId, event.seq, event.at, event.actor, event.action, event.outcome,
     event.tokenId, event.serial, event.userId, event.username, event.reason, event.detail,
   ]);
-  return crypto.createHash('sha256').update(prevHash).update('\n').update(canonical).digest('hex');
+  // One-shot hash: half the cost of a Hash object for an input this small, on every audited change.
+  return crypto.hash('sha256', `${prevHash}\n${canonical}`, 'hex');
 }
