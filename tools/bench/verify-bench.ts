@@ -1,3 +1,5 @@
+import crypto from 'node:crypto';
+import path from 'node:path';
 import autocannon from 'autocannon';
 import type { Dialect } from '../../src/server/storage/db.js';
 import { hotp } from '../../src/server/modules/otp/index.js';
@@ -62,7 +64,7 @@ export async function benchVerifyRounds(dialects: Dialect[]): Promise<VerifyFigu
   const targets: Target[] = [];
   try {
     targets.push(await bareTarget());
-    for (const dialect of dialects) targets.push(await verifyTarget(dialect));
+    for (const dialect of dialects) targets.push(await prototypeTarget(dialect), await verifyTarget(dialect));
     if (dialects.includes('postgres')) pinPostgres(SERVER_CORE);
     for (const target of targets) await target.run(WARMUP_SECONDS);
     const rounds: LoadResult[][] = [];
@@ -105,21 +107,67 @@ async function verifyTarget(dialect: Dialect): Promise<Target> {
   const apiKey = await seeded.apiKey('verifier');
   await refreshStatistics(database);
   const { url, child } = await startService(database);
+  const headers = { authorization: `Bearer ${apiKey}` };
+  const nextBody = rightOtps(users);
+  return {
+    name: `verify on ${dialectName(dialect)}`,
+    async run(seconds) {
+      const before = await acceptedCount(database);
+      const result = await load(url, headers, nextBody, seconds, () => settle(database, ['hw_tokens', 'hw_token_use', 'audit_events', 'audit_heads']));
+      return { ...result, accepted: (await acceptedCount(database)) - before };
+    },
+    async close() {
+      await stop(child);
+      await database.drop();
+    },
+  };
+}
+
+const dialectName = (dialect: Dialect) => (dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL');
+
+type BenchUser = { username: string; secret: Buffer };
+
+/**
+ * Request k goes to user k mod U with that user's next counter: every OTP is
+ * right, and each user's OTPs arrive in order.
+ */
+function rightOtps(users: BenchUser[]): () => string {
   let sent = 0;
-  // Request k goes to user k mod U with that user's next counter: every OTP is right.
-  const nextBody = () => {
+  return () => {
     const k = sent++;
     const user = users[k % users.length]!;
     const otp = hotp(user.secret, Math.floor(k / users.length), { algorithm: 'SHA1', digits: 6 });
     return JSON.stringify({ username: user.username, otp });
   };
-  const headers = { authorization: `Bearer ${apiKey}` };
+}
+
+/**
+ * The reference the goals were set against (see prototype-server.ts), on a
+ * table of its own in a fresh database, with as many users and the same
+ * requests as the service.
+ */
+async function prototypeTarget(dialect: Dialect): Promise<Target> {
+  const database = await benchDatabase(dialect);
+  const { db } = database.services.storage;
+  await sql.raw(`create table prototype_tokens (username text primary key, secret ${dialect === 'sqlite' ? 'blob' : 'bytea'} not null,
+    counter bigint not null, version integer not null)`).execute(db);
+  const users: BenchUser[] = Array.from({ length: USERS }, (_, i) => ({ username: `u${String(i).padStart(6, '0')}`, secret: crypto.randomBytes(20) }));
+  for (let i = 0; i < users.length; i += 500) {
+    const rows = users.slice(i, i + 500).map((user) => sql`(${user.username}, ${user.secret}, 0, 0)`);
+    await sql`insert into prototype_tokens values ${sql.join(rows)}`.execute(db);
+  }
+  await refreshStatistics(database);
+  const env: Record<string, string> = dialect === 'sqlite' ? { PROTOTYPE_SQLITE: path.join(database.env.HWT_DATA_DIR!, 'hwtokens.db') } : { HWT_DATABASE_URL: database.env.HWT_DATABASE_URL! };
+  const { url, child } = await startPinned(['tools/bench/prototype-server.ts'], env);
+  // Each accepted OTP moves its token's counter by one.
+  const nextBody = rightOtps(users);
+  const counted = async () => Number((await sql<{ n: number }>`select sum(counter) as n from prototype_tokens`.execute(db)).rows[0]?.n ?? 0);
   return {
-    name: `verify on ${dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL'}`,
+    name: `prototype, ${dialectName(dialect)}`,
     async run(seconds) {
-      const before = await acceptedCount(database);
-      const result = await load(url, headers, nextBody, seconds, () => settle(database));
-      return { ...result, accepted: (await acceptedCount(database)) - before };
+      const before = await counted();
+      const result = await load(url, {}, nextBody, seconds, () => settle(database, ['prototype_tokens']));
+      return { ...result, accepted: (await counted()) - before };
     },
     async close() {
       await stop(child);
@@ -134,13 +182,13 @@ async function verifyTarget(dialect: Dialect): Promise<Target> {
  * autovacuum run on the server's core while the next target is measured);
  * SQLite's checkpointer, in the server process, takes up to a second.
  */
-async function settle(database: BenchDatabase): Promise<void> {
+async function settle(database: BenchDatabase, updatedTables: string[]): Promise<void> {
   if (database.dialect === 'sqlite') {
     await new Promise((r) => setTimeout(r, 1500));
     return;
   }
   await sql`checkpoint`.execute(database.services.storage.db);
-  await sql`vacuum hw_tokens, hw_token_use, audit_events, audit_heads`.execute(database.services.storage.db);
+  await sql.raw(`vacuum ${updatedTables.join(', ')}`).execute(database.services.storage.db);
 }
 
 async function acceptedCount(database: BenchDatabase): Promise<number> {
