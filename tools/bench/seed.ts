@@ -55,14 +55,17 @@ export function userRow(tenantId: string, username: string): UsersTable {
   return { id: newId(), tenant_id: tenantId, username, username_lower: username.toLowerCase(), display_name: `User ${username}`, email: null, external_id: null, created_at: Date.now() };
 }
 
+/** The i-th user of a verification benchmark, with a random HOTP secret. */
+export type BenchUser = { username: string; secret: Buffer };
+export const benchUser = (i: number): BenchUser => ({ username: `u${String(i).padStart(6, '0')}`, secret: crypto.randomBytes(20) });
+
 /** `count` users, each holding one HOTP token with its own secret. */
 export async function seedUsersWithHotp(services: Services, seeded: SeededTenant, count: number) {
-  const users: { username: string; secret: Buffer }[] = [];
+  const users: BenchUser[] = [];
   const userRows: UsersTable[] = [];
   const tokenRows: TokenRow[] = [];
   for (let i = 0; i < count; i++) {
-    const username = `u${String(i).padStart(6, '0')}`;
-    const secret = crypto.randomBytes(20);
+    const { username, secret } = benchUser(i);
     const user = userRow(seeded.ctx.tenant.id, username);
     userRows.push(user);
     tokenRows.push(newTokenRow(seeded.ctx, hotpSpec(`V${String(i).padStart(7, '0')}`, secret), { now: Date.now(), holder: { id: user.id, username } }));

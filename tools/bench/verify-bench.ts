@@ -1,11 +1,10 @@
-import crypto from 'node:crypto';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import type { Dialect } from '../../src/server/storage/db.js';
 import { hotp } from '../../src/server/modules/otp/index.js';
 import { sql } from 'kysely';
 import { benchDatabase, type BenchDatabase, pinPostgres, refreshStatistics, SERVER_CORE, serverCoreBusyMicros, startPinned, startService, stop } from './bench-env.js';
-import { seedTenant, seedUsersWithHotp } from './seed.js';
+import { benchUser, seedTenant, seedUsersWithHotp, type BenchUser } from './seed.js';
 import { median } from './stats.js';
 
 const CONNECTIONS = 64;
@@ -125,8 +124,6 @@ async function verifyTarget(dialect: Dialect): Promise<Target> {
 
 const dialectName = (dialect: Dialect) => (dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL');
 
-type BenchUser = { username: string; secret: Buffer };
-
 /**
  * Request k goes to user k mod U with that user's next counter: every OTP is
  * right, and each user's OTPs arrive in order.
@@ -151,7 +148,7 @@ async function prototypeTarget(dialect: Dialect): Promise<Target> {
   const { db } = database.services.storage;
   await sql.raw(`create table prototype_tokens (username text primary key, secret ${dialect === 'sqlite' ? 'blob' : 'bytea'} not null,
     counter bigint not null, version integer not null)`).execute(db);
-  const users: BenchUser[] = Array.from({ length: USERS }, (_, i) => ({ username: `u${String(i).padStart(6, '0')}`, secret: crypto.randomBytes(20) }));
+  const users = Array.from({ length: USERS }, (_, i) => benchUser(i));
   for (let i = 0; i < users.length; i += 500) {
     const rows = users.slice(i, i + 500).map((user) => sql`(${user.username}, ${user.secret}, 0, 0)`);
     await sql`insert into prototype_tokens values ${sql.join(rows)}`.execute(db);
@@ -159,8 +156,8 @@ async function prototypeTarget(dialect: Dialect): Promise<Target> {
   await refreshStatistics(database);
   const env: Record<string, string> = dialect === 'sqlite' ? { PROTOTYPE_SQLITE: path.join(database.env.HWT_DATA_DIR!, 'hwtokens.db') } : { HWT_DATABASE_URL: database.env.HWT_DATABASE_URL! };
   const { url, child } = await startPinned(['tools/bench/prototype-server.ts'], env);
-  // Each accepted OTP moves its token's counter by one.
   const nextBody = rightOtps(users);
+  // Each accepted OTP moves its token's counter by one.
   const counted = async () => Number((await sql<{ n: number }>`select sum(counter) as n from prototype_tokens`.execute(db)).rows[0]?.n ?? 0);
   return {
     name: `prototype, ${dialectName(dialect)}`,
