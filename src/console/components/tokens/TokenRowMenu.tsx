@@ -36,7 +36,8 @@ function RowMenu({ token, actions, label, onAction }: {
   return (
     <Menu position="bottom-end" withinPortal shadow="md" width={220} opened={opened} onChange={setOpened}>
       <Menu.Target>
-        <MenuButton ref={target} label={label} autoFocus />
+        {/* Escape closes the menu also while the focus is still on its button: Mantine's dropdown hears it only once the focus has moved in, a moment after it opens. */}
+        <MenuButton ref={target} label={label} autoFocus onKeyDown={(event) => event.key === 'Escape' && setOpened(false)} />
       </Menu.Target>
       <Menu.Dropdown aria-label={label}>
         {actions.map((action) => (
