@@ -58,10 +58,10 @@ function hotp(secret: Buffer, counter: number): string {
 
 /** The counter after the one whose OTP matches, or undefined: all ten HMACs, every time. */
 function matchingCounter(row: Row, otp: string): number | undefined {
+  const given = Buffer.from(otp);
   let next: number | undefined;
   for (let i = 0; i < LOOK_AHEAD; i++) {
     const code = Buffer.from(hotp(row.secret, row.counter + i));
-    const given = Buffer.from(otp);
     if (given.length === code.length && crypto.timingSafeEqual(code, given) && next === undefined) next = row.counter + i + 1;
   }
   return next;

@@ -37,7 +37,7 @@ function RowMenu({ token, actions, label, onAction }: {
     <Menu position="bottom-end" withinPortal shadow="md" width={220} opened={opened} onChange={setOpened}>
       <Menu.Target>
         {/* Escape closes the menu also while the focus is still on its button: Mantine's dropdown hears it only once the focus has moved in, a moment after it opens. */}
-        <MenuButton ref={target} label={label} autoFocus onKeyDown={(event) => event.key === 'Escape' && setOpened(false)} />
+        <MenuButton ref={target} label={label} autoFocus onKeyDown={(event) => { if (event.key === 'Escape') setOpened(false); }} />
       </Menu.Target>
       <Menu.Dropdown aria-label={label}>
         {actions.map((action) => (

@@ -1,6 +1,10 @@
 import { sql, type Kysely } from 'kysely';
 import type { Dialect } from '../db.js';
 
+/** The copy of the tokens in `source` (a table or a trigger's transition table). */
+const copyOf = (source: string) =>
+  sql`insert into hw_token_use (token_id, tenant_id, status, used_at) select id, tenant_id, status, last_used_at from ${sql.raw(source)}`;
+
 /**
  * PostgreSQL: the order of last use moves out of `hw_tokens` into a narrow
  * table of its own, so that an accepted OTP's update of a token is a HOT
@@ -24,10 +28,6 @@ import type { Dialect } from '../db.js';
  * SQLite has no such cost (an update rewrites only the indexes whose columns
  * change) and keeps its index on `hw_tokens`.
  */
-/** The copy of the tokens in `source` (a table or a trigger's transition table). */
-const copyOf = (source: string) =>
-  sql`insert into hw_token_use (token_id, tenant_id, status, used_at) select id, tenant_id, status, last_used_at from ${sql.raw(source)}`;
-
 export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
   if (dialect !== 'postgres') return;
   await sql`create table hw_token_use (
