@@ -2,7 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase, type SqliteStatement, type Transaction } from 'kysely';
+import {
+  CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDatabase,
+  type SqliteDialectConfig, type SqliteStatement, type Transaction,
+} from 'kysely';
 import type { Database } from './schema.js';
 import { postgresStatementNames } from './prepared.js';
 import { SqliteCheckpointer } from './sqlite-checkpointer.js';
@@ -63,7 +66,7 @@ export function openSqlite(file: string, backgroundCheckpoints?: StorageOptions[
   database.pragma(`mmap_size = ${MMAP_BYTES}`);
   const checkpointer = backgroundCheckpoints && new SqliteCheckpointer(file, backgroundCheckpoints.onError);
   if (checkpointer) database.pragma(`wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+  const db = new Kysely<Database>({ dialect: new WritingSqliteDialect({ database: withStatementCache(database) }) });
   return {
     db, dialect: 'sqlite', location: file,
     close: async () => {
@@ -73,6 +76,31 @@ export function openSqlite(file: string, backgroundCheckpoints?: StorageOptions[
     // SQLite's online backup API: a consistent copy while the service writes.
     backup: async (target) => { await database.backup(target); },
   };
+}
+
+/**
+ * Transactions that take SQLite's write lock when they begin (BEGIN
+ * IMMEDIATE), not at their first write. Another process may write the same
+ * file: the CLI (`import`, `keys rotate`) beside the server, or a second
+ * server. A deferred transaction that has read and then wants to write after
+ * that other process committed fails at once with SQLITE_BUSY, whatever the
+ * busy timeout; one that holds the lock from its start waits for it instead.
+ * Within a process the single connection runs one transaction at a time anyway.
+ */
+class WritingSqliteDialect extends SqliteDialect {
+  constructor(private readonly settings: SqliteDialectConfig) {
+    super(settings);
+  }
+
+  override createDriver(): Driver {
+    return new ImmediateTransactionsDriver(this.settings);
+  }
+}
+
+class ImmediateTransactionsDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
 }
 
 const STATEMENT_CACHE_SIZE = 512;
