@@ -3,8 +3,8 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import {
-  CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDatabase,
-  type SqliteDialectConfig, type SqliteStatement, type Transaction,
+  CompiledQuery, Kysely, PostgresDialect, SqliteAdapter, SqliteDialect, SqliteDriver, type DatabaseConnection, type DialectAdapter,
+  type Driver, type SqliteDatabase, type SqliteDialectConfig, type SqliteStatement, type Transaction,
 } from 'kysely';
 import type { Database } from './schema.js';
 import { postgresStatementNames } from './prepared.js';
@@ -94,6 +94,24 @@ class WritingSqliteDialect extends SqliteDialect {
 
   override createDriver(): Driver {
     return new ImmediateTransactionsDriver(this.settings);
+  }
+
+  override createAdapter(): DialectAdapter {
+    return new TransactionalDdlAdapter();
+  }
+}
+
+/**
+ * SQLite changes its schema inside transactions, which Kysely's adapter does
+ * not claim: its migrator then ran each statement on its own, so a migration
+ * that failed half-way left half a schema, and two processes starting on a new
+ * file both created the same tables. Claimed, a migration run is one
+ * transaction, and BEGIN IMMEDIATE makes it the lock that Kysely takes on
+ * PostgreSQL: the second process waits, then finds the schema up to date.
+ */
+class TransactionalDdlAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true;
   }
 }
 

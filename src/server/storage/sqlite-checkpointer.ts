@@ -58,6 +58,9 @@ export class SqliteCheckpointer {
   /** Stops after the checkpoint in progress, if any; closing the server's connection checkpoints the rest. */
   async stop(): Promise<void> {
     const exited = new Promise((resolve) => this.worker.once('exit', resolve));
+    // Referenced again: a process with nothing else left to do (a start that
+    // failed) waits for the thread's exit instead of ending silently, exit code 0.
+    this.worker.ref();
     this.worker.postMessage('stop');
     await exited;
   }

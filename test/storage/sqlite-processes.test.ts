@@ -1,0 +1,75 @@
+// Several processes on one SQLite file: servers that start together on a new
+// data folder, a schema change that fails half-way, a start that fails.
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { sql } from 'kysely';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openStorage } from '../../src/server/storage/db.js';
+import { migrateToLatest, MIGRATION_NAMES } from '../../src/server/storage/migrate.js';
+import { startServerProcess } from '../helpers/server-process.js';
+
+const ROUNDS = 4;
+const dirs: string[] = [];
+
+function newDataDir(): string {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hwt-sqlite-processes-'));
+  dirs.push(dataDir);
+  return dataDir;
+}
+
+describe('processes on one SQLite file', () => {
+  afterAll(() => { for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true }); });
+
+  it(`two servers started at the same moment on a new data folder both come up, with each migration and the first superadmin once (${ROUNDS} rounds)`, async () => {
+    for (let round = 0; round < ROUNDS; round++) {
+      const dataDir = newDataDir();
+      const options = { databaseUrl: '', masterKey: '', dataDir, adminPassword: 'two-processes-on-one-file' };
+      const started = await Promise.allSettled([startServerProcess(options), startServerProcess(options)]);
+      const servers = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+      try {
+        expect(started.map((s) => (s.status === 'rejected' ? String(s.reason) : 'up'))).toEqual(['up', 'up']);
+        const storage = openStorage({ dataDir });
+        try {
+          const migrations = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(storage.db);
+          expect(migrations.rows.map((m) => m.name)).toEqual(MIGRATION_NAMES);
+          expect(await storage.db.selectFrom('operators').select('username').execute()).toEqual([{ username: 'admin' }]);
+        } finally {
+          await storage.close();
+        }
+        // One master key file, the same for both: a token stored through one verifies through the other.
+        expect(fs.readFileSync(path.join(dataDir, 'master.key'), 'utf8').trim().split('\n')).toHaveLength(1);
+      } finally {
+        await Promise.all(servers.map((s) => s.stop()));
+      }
+    }
+  }, 120_000);
+
+  it('a migration that fails half-way leaves none of its schema behind', async () => {
+    const dataDir = newDataDir();
+    const storage = openStorage({ dataDir });
+    try {
+      // The first migration creates audit_heads late, after most of its tables.
+      await sql`create table audit_heads (clash integer)`.execute(storage.db);
+      await expect(migrateToLatest(storage)).rejects.toThrow(/audit_heads/);
+      const tables = await sql<{ name: string }>`select name from sqlite_master where type = 'table' order by name`.execute(storage.db);
+      expect(tables.rows.map((t) => t.name).filter((name) => !name.startsWith('kysely_'))).toEqual(['audit_heads']);
+    } finally {
+      await storage.close();
+    }
+  });
+
+  it('a start that fails says why and exits with 1', async () => {
+    const dataDir = newDataDir();
+    const storage = openStorage({ dataDir });
+    await sql`create table audit_heads (clash integer)`.execute(storage.db);
+    await storage.close();
+    const run = promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/server/cli/main.ts', 'serve'], {
+      env: { ...process.env, HWT_DATA_DIR: dataDir, HWT_DATABASE_URL: '', HWT_MASTER_KEY: '', HWT_PORT: '0', HWT_ADMIN_PASSWORD: 'a-start-that-fails' },
+      timeout: 60_000,
+    });
+    await expect(run).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/audit_heads/) });
+  }, 60_000);
+});
