@@ -1,6 +1,8 @@
 // Several processes on one SQLite file: servers that start together on a new
-// data folder, a schema change that fails half-way, a start that fails.
+// data folder (one schema, one superadmin, one master key), a schema change
+// that fails half-way, a start that fails.
 import { execFile } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,9 +11,12 @@ import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStorage } from '../../src/server/storage/db.js';
 import { migrateToLatest, MIGRATION_NAMES } from '../../src/server/storage/migrate.js';
-import { startServerProcess } from '../helpers/server-process.js';
+import { hotpCode } from '../helpers/otp-codes.js';
+import { RemoteClient, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 
 const ROUNDS = 4;
+const BASE = '/api/v1/tenants/acme';
+const SECRET = crypto.randomBytes(20);
 const dirs: string[] = [];
 
 function newDataDir(): string {
@@ -39,8 +44,16 @@ describe('processes on one SQLite file', () => {
         } finally {
           await storage.close();
         }
-        // One master key file, the same for both: a token stored through one verifies through the other.
+        // One master key, the same for both: a token stored through one verifies through the other.
         expect(fs.readFileSync(path.join(dataDir, 'master.key'), 'utf8').trim().split('\n')).toHaveLength(1);
+        const [a, b] = servers as [ServerProcess, ServerProcess];
+        const admin = await RemoteClient.signIn(a.baseUrl, 'admin', options.adminPassword);
+        expect((await admin.post('/api/v1/tenants', { slug: 'acme', name: 'Acme Bank' })).status).toBe(201);
+        const user = await admin.post(`${BASE}/users`, { username: 'alice' });
+        const token = await admin.post(`${BASE}/hw-tokens`, { serial: 'K1', type: 'hotp', secretHex: SECRET.toString('hex') });
+        expect((await admin.post(`${BASE}/hw-tokens/${token.body.id}/assign`, { userId: user.body.id })).status).toBe(200);
+        const verified = await admin.on(b.baseUrl).post(`${BASE}/verify`, { username: 'alice', otp: hotpCode(SECRET, 0) });
+        expect(verified.body).toMatchObject({ accepted: true });
       } finally {
         await Promise.all(servers.map((s) => s.stop()));
       }

@@ -125,14 +125,24 @@ function writeKeyFile(file: string, lines: string[]): void {
   fs.renameSync(temp, file);
 }
 
+/**
+ * The embedded default's key file, made on first start. It appears whole
+ * (written aside, then linked into place): a second process starting at the
+ * same moment reads either no file, and its own link then fails and it keeps
+ * the first key, or the complete file; never an empty one.
+ */
 function ensureGeneratedKeyFile(dataDir: string): string {
   const file = path.join(dataDir, 'master.key');
   if (!fs.existsSync(file)) {
     fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    const temp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(temp, `${crypto.randomBytes(32).toString('base64')}\n`, { mode: 0o600 });
     try {
-      fs.writeFileSync(file, `${crypto.randomBytes(32).toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
+      fs.linkSync(temp, file);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    } finally {
+      fs.rmSync(temp, { force: true });
     }
   }
   return file;
