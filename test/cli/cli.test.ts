@@ -1,11 +1,13 @@
 // The hwtokens command line (SPEC §9) on the embedded database: directory
-// commands, audit verification, key rotation, online backup and restore.
+// commands, audit verification, key rotation, online backup and restore (never
+// under a running server).
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { startServerProcess } from '../helpers/server-process.js';
 
 const run = promisify(execFile);
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hwt-cli-'));
@@ -55,6 +57,30 @@ describe('hwtokens CLI', () => {
     expect((await hwtokens('restore', file)).code).toBe(0);
     const again = await hwtokens('tenant', 'create', '--slug', 'later', '--name', 'After the restore');
     expect(again.code).toBe(0);
+    expect((await hwtokens('audit', 'verify')).code).toBe(0);
+  }, 120_000);
+
+  it('refuses to restore under a running server, and restores once it has stopped', async () => {
+    const file = path.join(dataDir, 'backup-before-serving.db');
+    expect((await hwtokens('backup', file)).code).toBe(0);
+    const server = await startServerProcess({ databaseUrl: '', masterKey: '', dataDir, adminPassword: 'restore-under-a-server' });
+    try {
+      const refused = await hwtokens('restore', file);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain('is in use: stop hwtokens serve');
+      expect((await fetch(`${server.baseUrl}/readyz`)).status).toBe(200);
+    } finally {
+      await server.stop();
+    }
+    expect((await hwtokens('restore', file)).code).toBe(0);
+    expect((await hwtokens('audit', 'verify')).code).toBe(0);
+  }, 120_000);
+
+  it('restores over a database file that is damaged', async () => {
+    const file = path.join(dataDir, 'backup-before-damage.db');
+    expect((await hwtokens('backup', file)).code).toBe(0);
+    fs.writeFileSync(path.join(dataDir, 'hwtokens.db'), 'not a database any more');
+    expect((await hwtokens('restore', file)).code).toBe(0);
     expect((await hwtokens('audit', 'verify')).code).toBe(0);
   }, 120_000);
 });

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import SQLite from 'better-sqlite3';
 import type { Command } from 'commander';
 import { loadConfig } from '../config.js';
 import { openSqlite } from '../storage/db.js';
@@ -26,6 +27,7 @@ export function backupCommands(program: Command): void {
       const check = openSqlite(path.resolve(file));
       await check.db.selectFrom('hw_tokens').select('id').limit(1).execute().finally(() => check.close());
       const target = path.join(config.dataDir, 'hwtokens.db');
+      if (fs.existsSync(target)) assertNotInUse(target);
       fs.mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
       for (const suffix of ['-wal', '-shm']) fs.rmSync(`${target}${suffix}`, { force: true });
       const temp = `${target}.restore-${process.pid}`;
@@ -33,4 +35,24 @@ export function backupCommands(program: Command): void {
       fs.renameSync(temp, target);
       print(`restored ${file} to ${target}`);
     });
+}
+
+/**
+ * A running server (or another command) has the database open: replacing the
+ * file under it would lose what it writes next, into a log that is gone. Any
+ * open connection keeps SQLite from taking the file's exclusive lock. A file
+ * that is not a database any more is what a restore is for: it is replaced.
+ */
+function assertNotInUse(file: string): void {
+  const database = new SQLite(file);
+  try {
+    database.pragma('busy_timeout = 0');
+    database.pragma('locking_mode = EXCLUSIVE');
+    database.exec('begin exclusive');
+    database.exec('commit');
+  } catch (error) {
+    if ((error as { code?: string }).code === 'SQLITE_BUSY') throw new Error(`${file} is in use: stop hwtokens serve (and any other hwtokens command) first`);
+  } finally {
+    database.close();
+  }
 }
