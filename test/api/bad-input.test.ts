@@ -6,6 +6,7 @@ import { expectProblem, tokenState, tokenUrl } from '../helpers/api-checks.js';
 import { holderOf, type OtpToken } from '../helpers/otp-codes.js';
 import type { HttpClient, Reply } from '../helpers/http-client.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
+import { REQUEST_TIMEOUT_MS } from '../../src/server/app.js';
 
 for (const dialect of DIALECTS) {
   describe(`bad input (${dialect})`, () => {
@@ -90,6 +91,12 @@ for (const dialect of DIALECTS) {
         () => verifier.post(`${base}/verify`, { username: big, otp: '123456' }),
         () => t.admin.post(tokenUrl(t, id(), 'compromise'), { reason: big }),
       ], 413, 'PAYLOAD_TOO_LARGE');
+    });
+
+    it('a client that sends its request slowly is cut off: headers within a minute, the whole request within 5 minutes', () => {
+      expect(t.app.server.headersTimeout).toBe(60_000);
+      expect(t.app.server.requestTimeout).toBe(REQUEST_TIMEOUT_MS);
+      expect(REQUEST_TIMEOUT_MS).toBe(300_000);
     });
 
     it('an unknown token id → 404 NOT_FOUND (an attempted action is audited as refused); an over-long id → 400', async () => {
