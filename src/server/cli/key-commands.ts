@@ -19,5 +19,7 @@ export function keyCommands(program: Command): void {
       }
       const result = await reencryptAll(services.storage, services.keyring);
       print(`re-encrypted ${result.reencrypted} tokens under key ${services.keyring.currentKeyId}; ${result.remaining} left under older keys`);
+      // Tokens that running instances stored before they picked up the new key.
+      if (result.remaining > 0) print('run `hwtokens keys rotate --no-new-key` again in a few seconds for those');
     }));
 }
