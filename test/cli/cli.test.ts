@@ -11,6 +11,8 @@ import { startServerProcess } from '../helpers/server-process.js';
 
 const run = promisify(execFile);
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hwt-cli-'));
+// A folder that others may read, as a site might have made it.
+fs.chmodSync(dataDir, 0o755);
 const env = { ...process.env, HWT_DATA_DIR: dataDir, HWT_SCRYPT_LOG2N: '10', HWT_DATABASE_URL: '', HWT_MASTER_KEY: '' };
 
 async function hwtokens(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
@@ -29,6 +31,8 @@ describe('hwtokens CLI', () => {
   it('creates a tenant, an operator and an API key', async () => {
     expect((await hwtokens('migrate')).code).toBe(0);
     expect(fs.statSync(path.join(dataDir, 'master.key')).mode & 0o777).toBe(0o600);
+    // Private even in a data folder that others may read.
+    expect(fs.statSync(path.join(dataDir, 'hwtokens.db')).mode & 0o777).toBe(0o600);
     const tenant = await hwtokens('tenant', 'create', '--slug', 'acme', '--name', 'Acme Bank');
     expect(JSON.parse(tenant.stdout).slug).toBe('acme');
     const operator = await hwtokens('operator', 'create', '--username', 'alice', '--password', 'a-long-enough-password', '--grant', 'acme:helpdesk');
@@ -53,6 +57,7 @@ describe('hwtokens CLI', () => {
   it('backs up online and restores', async () => {
     const file = path.join(dataDir, 'backup.db');
     expect((await hwtokens('backup', file)).code).toBe(0);
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     expect((await hwtokens('tenant', 'create', '--slug', 'later', '--name', 'After the backup')).code).toBe(0);
     expect((await hwtokens('restore', file)).code).toBe(0);
     const again = await hwtokens('tenant', 'create', '--slug', 'later', '--name', 'After the restore');

@@ -9,6 +9,11 @@ import { importCommand } from './import-command.js';
 import { keyCommands } from './key-commands.js';
 import { fail } from './output.js';
 
+// Whatever hwtokens creates (the database and its log, backups, the key file)
+// is its user's alone, even in a data folder that others may read: the
+// database holds password hashes, users' details and the audit trail.
+process.umask(0o077);
+
 /** The `hwtokens` command line (SPEC.md §9). */
 const program = new Command('hwtokens').description('Hardware OTP token management').showHelpAfterError();
 
