@@ -84,6 +84,13 @@ for (const dialect of DIALECTS) {
       ], 400, 'VALIDATION_FAILED');
     });
 
+    it('a verification that names no user → 400 (as an assignment does), with nothing audited', async () => {
+      await expectAll([
+        () => verifier.post(`${base}/verify`, { otp: holder.token.code(0) }),
+        () => verifier.post(`${base}/verify`, { serial: holder.token.token.serial, otp: holder.token.code(0) }),
+      ], 400, 'VALIDATION_FAILED');
+    });
+
     it('a 1 MB body → 413 PAYLOAD_TOO_LARGE', async () => {
       const big = 'x'.repeat(1024 * 1024);
       await expectAll([
