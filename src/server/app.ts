@@ -35,7 +35,6 @@ export interface AppOptions {
   importLimit?: number;
 }
 
-/** The whole HTTP service, ready for `inject` or `listen`. */
 /**
  * Longest time a client may take to send a whole request. Fastify turns
  * Node's limit off by default, so a client that sends its body a byte at a
@@ -44,6 +43,7 @@ export interface AppOptions {
  */
 export const REQUEST_TIMEOUT_MS = 300_000;
 
+/** The whole HTTP service, ready for `inject` or `listen`. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { services } = options;
   const app = Fastify({

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openStorage } from '../../src/server/storage/db.js';
+import { openStorage, type Storage } from '../../src/server/storage/db.js';
 import { migrateToLatest, MIGRATION_NAMES } from '../../src/server/storage/migrate.js';
 import { hotpCode } from '../helpers/otp-codes.js';
 import { RemoteClient, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
@@ -24,6 +24,9 @@ function newDataDir(): string {
   dirs.push(dataDir);
   return dataDir;
 }
+
+/** A table that the first migration creates late, after most of its tables: made beforehand, the migration fails half-way. */
+const makeClashingTable = (storage: Storage) => sql`create table audit_heads (clash integer)`.execute(storage.db);
 
 describe('processes on one SQLite file', () => {
   afterAll(() => { for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true }); });
@@ -64,8 +67,7 @@ describe('processes on one SQLite file', () => {
     const dataDir = newDataDir();
     const storage = openStorage({ dataDir });
     try {
-      // The first migration creates audit_heads late, after most of its tables.
-      await sql`create table audit_heads (clash integer)`.execute(storage.db);
+      await makeClashingTable(storage);
       await expect(migrateToLatest(storage)).rejects.toThrow(/audit_heads/);
       const tables = await sql<{ name: string }>`select name from sqlite_master where type = 'table' order by name`.execute(storage.db);
       expect(tables.rows.map((t) => t.name).filter((name) => !name.startsWith('kysely_'))).toEqual(['audit_heads']);
@@ -77,7 +79,7 @@ describe('processes on one SQLite file', () => {
   it('a start that fails says why and exits with 1', async () => {
     const dataDir = newDataDir();
     const storage = openStorage({ dataDir });
-    await sql`create table audit_heads (clash integer)`.execute(storage.db);
+    await makeClashingTable(storage);
     await storage.close();
     const run = promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/server/cli/main.ts', 'serve'], {
       env: { ...process.env, HWT_DATA_DIR: dataDir, HWT_DATABASE_URL: '', HWT_MASTER_KEY: '', HWT_PORT: '0', HWT_ADMIN_PASSWORD: 'a-start-that-fails' },
