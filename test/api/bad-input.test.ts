@@ -91,6 +91,17 @@ for (const dialect of DIALECTS) {
       ], 400, 'VALIDATION_FAILED');
     });
 
+    it('a username that looks like another → 400: invisible, control, decomposed or fullwidth characters', async () => {
+      const lookalikes = ['admin\u200b', '\u200dalice', 'bob\u0007', 'ju\u0308rgen', '\uff41\uff4c\uff49\uff43\uff45', 'carol\ue000'];
+      await expectAll([
+        ...lookalikes.map((username) => () => t.admin.post(`${base}/users`, { username })),
+        ...lookalikes.map((username) => () => t.admin.post('/api/v1/operators', { username, password: 'a-long-enough-password-2026' })),
+      ], 400, 'VALIDATION_FAILED');
+      for (const username of ['j\u00fcrgen', '\u540d\u524d', "o'brien", 'dana@example.com']) {
+        expect((await t.admin.post(`${base}/users`, { username })).status, username).toBe(201);
+      }
+    });
+
     it('a 1 MB body → 413 PAYLOAD_TOO_LARGE', async () => {
       const big = 'x'.repeat(1024 * 1024);
       await expectAll([

@@ -3,6 +3,7 @@ import type { Role } from '../../../contract/privileges.js';
 import { AppError, assertThat } from '../../lib/app-error.js';
 import type { Services } from '../../lib/context.js';
 import { newId } from '../../lib/ids.js';
+import { assertReadableUsername } from '../../lib/usernames.js';
 import { isUniqueViolation } from '../../storage/errors.js';
 import { hashPassword, passwordProblems } from '../auth/passwords.js';
 import { TenantRepository } from '../tenants/tenant-repository.js';
@@ -23,6 +24,7 @@ export async function resolveGrants(services: Services, grants: RoleGrant[], may
 }
 
 export async function createOperator(services: Services, body: CreateOperatorBody, roles: { tenantId: string; role: Role }[]): Promise<Operator> {
+  assertReadableUsername(body.username);
   const problems = passwordProblems(body.password, body.username);
   if (problems.length > 0) throw new AppError('VALIDATION_FAILED', problems.join('; '), problems.map((reason) => ({ ref: 'body/password', reason })));
   const row = {

@@ -1,0 +1,22 @@
+import { AppError } from './app-error.js';
+
+/** Characters no username may hold: invisible (format), control, private-use and unassigned code points. */
+const HIDDEN_CHARACTERS = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}]/u;
+
+/**
+ * A new username (of a user or an operator) must read as what it is: no
+ * zero-width or control characters, and nothing that Unicode normalization
+ * (NFKC) would change, such as a decomposed "ü" or fullwidth letters. Else
+ * "admin" and "admin" followed by a zero-width space, or the two spellings of
+ * "jürgen", would be different people who look the same (RFC 8264 disallows
+ * such characters in identifiers for this reason).
+ */
+export function assertReadableUsername(username: string): void {
+  if (HIDDEN_CHARACTERS.test(username)) {
+    throw new AppError('VALIDATION_FAILED', 'The username holds an invisible or control character.', [{ ref: 'body/username', reason: 'invisible or control character' }]);
+  }
+  if (username.normalize('NFKC') !== username) {
+    throw new AppError('VALIDATION_FAILED', 'Write the username in its standard Unicode form (NFKC): no decomposed accents, fullwidth or compatibility characters.',
+      [{ ref: 'body/username', reason: 'not in Unicode NFKC form' }]);
+  }
+}
