@@ -34,6 +34,15 @@ for (const dialect of DIALECTS) {
       expect(verify.body.broken).toBeUndefined();
     });
 
+    it('filters by username whatever its case, also beyond ASCII', async () => {
+      const base = `/api/v1/tenants/${t.tenant}`;
+      expect((await t.admin.post(`${base}/users`, { username: 'JÜRGEN' })).status).toBe(201);
+      for (const asked of ['jürgen', 'JÜRGEN', 'Jürgen']) {
+        const page = await t.admin.get(`${base}/audit?user=${encodeURIComponent(asked)}`);
+        expect(page.body.items.map((e: { action: string; username: string }) => [e.action, e.username]), asked).toEqual([['user.create', 'JÜRGEN']]);
+      }
+    });
+
     it('appends more events in one call than one statement holds, as one chain', async () => {
       const before = await verifyAuditChain(t.services.storage, tenantId);
       const events = Array.from({ length: 1_201 }, (_, i) => ({

@@ -3,8 +3,8 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import {
-  CompiledQuery, Kysely, PostgresDialect, SqliteAdapter, SqliteDialect, SqliteDriver, type DatabaseConnection, type DialectAdapter,
-  type Driver, type SqliteDatabase, type SqliteDialectConfig, type SqliteStatement, type Transaction,
+  CompiledQuery, Kysely, PostgresDialect, sql, SqliteAdapter, SqliteDialect, SqliteDriver, type DatabaseConnection, type DialectAdapter,
+  type Driver, type RawBuilder, type SqliteDatabase, type SqliteDialectConfig, type SqliteStatement, type Transaction,
 } from 'kysely';
 import type { Database } from './schema.js';
 import { postgresStatementNames } from './prepared.js';
@@ -64,6 +64,7 @@ export function openSqlite(file: string, backgroundCheckpoints?: StorageOptions[
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
   database.pragma(`mmap_size = ${MMAP_BYTES}`);
+  database.function(UNICODE_LOWER, { deterministic: true }, (text: unknown) => (typeof text === 'string' ? text.toLowerCase() : text));
   const checkpointer = backgroundCheckpoints && new SqliteCheckpointer(file, backgroundCheckpoints.onError);
   if (checkpointer) database.pragma(`wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`);
   const db = new Kysely<Database>({ dialect: new WritingSqliteDialect({ database: withStatementCache(database) }) });
@@ -119,6 +120,14 @@ class ImmediateTransactionsDriver extends SqliteDriver {
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'));
   }
+}
+
+/** SQLite's own lower() folds ASCII letters only ("JÜRGEN" becomes "jÜrgen"); this one folds as PostgreSQL's does. */
+const UNICODE_LOWER = 'unicode_lower';
+
+/** `column` in lower case on either database, for comparisons that no index serves. */
+export function lowerCaseOf(dialect: Dialect, column: string): RawBuilder<string> {
+  return sql<string>`${sql.raw(dialect === 'sqlite' ? UNICODE_LOWER : 'lower')}(${sql.ref(column)})`;
 }
 
 const STATEMENT_CACHE_SIZE = 512;

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Dialect, Executor, Tx } from '../../storage/db.js';
+import { lowerCaseOf, type Dialect, type Executor, type Tx } from '../../storage/db.js';
 import { columnArrays, unnestColumns, type ColumnArrays, type ColumnTypes } from '../../storage/column-arrays.js';
 import { forUpdate } from '../../storage/locking.js';
 import { PreparedQuery } from '../../storage/prepared.js';
@@ -133,9 +133,9 @@ export class AuditRepository {
     if (filter.actor) query = query.where('actor', '=', filter.actor);
     if (filter.outcome) query = query.where('outcome', '=', filter.outcome);
     if (filter.tokenId) query = query.where('token_id', '=', filter.tokenId);
-    if (filter.serial) query = query.where(sql<string>`lower(serial)`, '=', filter.serial.toLowerCase());
+    if (filter.serial) query = query.where(lowerCaseOf(this.dialect, 'serial'), '=', filter.serial.toLowerCase());
     if (filter.userId) query = query.where('user_id', '=', filter.userId);
-    if (filter.username) query = query.where(sql<string>`lower(username)`, '=', filter.username.toLowerCase());
+    if (filter.username) query = query.where(lowerCaseOf(this.dialect, 'username'), '=', filter.username.toLowerCase());
     if (filter.from !== undefined) query = query.where('at', '>=', filter.from);
     if (filter.to !== undefined) query = query.where('at', '<=', filter.to);
     if (filter.beforeSeq !== undefined) query = query.where('seq', '<', filter.beforeSeq);
