@@ -20,3 +20,8 @@ export function assertReadableUsername(username: string): void {
       [{ ref: 'body/username', reason: 'not in Unicode NFKC form' }]);
   }
 }
+
+/** A request about a user (assign, verify) names it by id or by username; naming neither is bad input. */
+export function assertUserNamed(ref: { userId?: string; username?: string }): void {
+  if (ref.userId === undefined && ref.username === undefined) throw new AppError('VALIDATION_FAILED', 'Name the user by userId or username.');
+}

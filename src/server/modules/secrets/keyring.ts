@@ -119,10 +119,15 @@ function readKeyFile(file: string): MasterKey[] {
   return parseKeys(fs.readFileSync(file, 'utf8').split('\n'), file);
 }
 
-function writeKeyFile(file: string, lines: string[]): void {
+/** The keys, one per line, in a file beside `file` (readers never see it half-written); returns its name. */
+function writeAside(file: string, lines: string[]): string {
   const temp = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(temp, `${lines.join('\n')}\n`, { mode: 0o600 });
-  fs.renameSync(temp, file);
+  return temp;
+}
+
+function writeKeyFile(file: string, lines: string[]): void {
+  fs.renameSync(writeAside(file, lines), file);
 }
 
 /**
@@ -135,8 +140,7 @@ function ensureGeneratedKeyFile(dataDir: string): string {
   const file = path.join(dataDir, 'master.key');
   if (!fs.existsSync(file)) {
     fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-    const temp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(temp, `${crypto.randomBytes(32).toString('base64')}\n`, { mode: 0o600 });
+    const temp = writeAside(file, [crypto.randomBytes(32).toString('base64')]);
     try {
       fs.linkSync(temp, file);
     } catch (error) {

@@ -1,6 +1,7 @@
 import type { AssignBody, HwToken } from '../../../contract/tokens.js';
 import { AppError, assertThat } from '../../lib/app-error.js';
 import type { TenantContext } from '../../lib/context.js';
+import { assertUserNamed } from '../../lib/usernames.js';
 import type { Tx } from '../../storage/db.js';
 import { audited, type AuditEntry } from '../audit/audit-log.js';
 import { UserRepository } from '../users/user-repository.js';
@@ -119,7 +120,7 @@ export class TokenLifecycle {
 
   private async findUser(tx: Tx, body: AssignBody) {
     const users = new UserRepository(tx, this.ctx.tenant.id);
-    if (!body.userId && !body.username) throw new AppError('VALIDATION_FAILED', 'Name the user by userId or username.');
+    assertUserNamed(body);
     const user = body.userId ? await users.findById(body.userId) : await users.findByUsername(body.username!);
     assertThat(user, 'NOT_FOUND', 'No such user in this tenant.');
     return user;

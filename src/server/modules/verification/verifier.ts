@@ -1,6 +1,6 @@
 import type { VerifyBody, VerifyResult } from '../../../contract/tokens.js';
-import { AppError } from '../../lib/app-error.js';
 import type { TenantContext } from '../../lib/context.js';
+import { assertUserNamed } from '../../lib/usernames.js';
 import { auditEvent } from '../audit/audit-log.js';
 import type { AuditedChange } from '../audit/group-commit.js';
 import { keyMaterialOf } from '../tokens/token-factory.js';
@@ -26,8 +26,8 @@ export class Verifier {
   constructor(private readonly ctx: TenantContext) {}
 
   async verify(body: VerifyBody): Promise<VerifyResult> {
-    // A request that names nobody is a caller's mistake, not a failed sign-in: answered as bad input, like assign.
-    if (body.userId === undefined && body.username === undefined) throw new AppError('VALIDATION_FAILED', 'Name the user by username or userId.');
+    // A request that names nobody is a caller's mistake, not a failed sign-in.
+    assertUserNamed(body);
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const found = await findUserWithActiveTokens(this.ctx.storage, this.ctx.tenant.id,
         { userId: body.userId, username: body.username }, body.serial);
