@@ -33,7 +33,7 @@ for (const dialect of DIALECTS) {
       base = `/api/v1/tenants/${t.tenant}`;
       verifier = await t.apiKey('verifier');
       const users = {
-        alice: await t.admin.post(`${base}/users`, { username: 'alice', displayName: 'Alice Liddell', email: 'alice@example.org' }),
+        alice: await t.admin.post(`${base}/users`, { username: 'alice', displayName: 'Alice Liddell-ÖLUND', email: 'alice@example.org' }),
         alfred: await t.admin.post(`${base}/users`, { username: 'Alfred', displayName: '=cmd|calc' }),
         bob: await t.admin.post(`${base}/users`, { username: 'bob', displayName: 'Bob Builder', email: 'bob@example.org' }),
       };
@@ -133,6 +133,8 @@ for (const dialect of DIALECTS) {
       const list = async (q: string) => (await t.admin.get(`${base}/users?q=${q}`)).body.items.map((u: { username: string }) => u.username);
       expect(await list('al')).toEqual(['Alfred', 'alice']);
       expect(await list('liddell')).toEqual(['alice']);
+      // Beyond ASCII too: SQLite's own lower() would leave the Ö as it is.
+      expect(await list(encodeURIComponent('ölund'))).toEqual(['alice']);
       expect(await list('bob%40example')).toEqual(['bob']);
       const bob = (await t.admin.get(`${base}/users?q=bob`)).body.items[0];
       expect(bob).toMatchObject({ username: 'bob', activeTokens: 1, tokenCount: 2, email: 'bob@example.org' });

@@ -27,9 +27,10 @@ export class UserDirectory {
 
   async list(query: UserListQuery): Promise<UserPage> {
     const limit = query.limit ?? 50;
+    const search = { q: query.q, dialect: this.ctx.storage.dialect };
     const [rows, total] = await Promise.all([
-      this.repo.list({ q: query.q, afterUsername: query.cursor, limit: limit + 1 }),
-      this.repo.countCapped(query.q, TOTAL_CAP),
+      this.repo.list(search, { afterUsername: query.cursor, limit: limit + 1 }),
+      this.repo.countCapped(search, TOTAL_CAP),
     ]);
     const page = rows.slice(0, limit);
     return {

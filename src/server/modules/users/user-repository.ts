@@ -1,9 +1,11 @@
 import { sql } from 'kysely';
-import type { Executor } from '../../storage/db.js';
+import { lowerCaseOf, type Dialect, type Executor } from '../../storage/db.js';
 import type { UsersTable } from '../../storage/schema.js';
 import { prefixRange } from '../tokens/token-list-query.js';
 
 export type UserRow = UsersTable;
+/** What the user list searches for; `dialect` picks a lower case that folds beyond ASCII (see lowerCaseOf). */
+export type UserSearch = { q?: string; dialect: Dialect };
 
 /** Users of one tenant. */
 export class UserRepository {
@@ -33,8 +35,8 @@ export class UserRepository {
   }
 
   /** Username prefix, display-name substring or e-mail prefix, ordered by username (keyset on it). */
-  list(options: { q?: string; afterUsername?: string; limit: number }): Promise<(UserRow & { active_tokens: number; token_count: number })[]> {
-    let query = this.matching(options.q).selectAll('users')
+  list(search: UserSearch, options: { afterUsername?: string; limit: number }): Promise<(UserRow & { active_tokens: number; token_count: number })[]> {
+    let query = this.matching(search).selectAll('users')
       .select((eb) => [
         eb.selectFrom('hw_tokens').select(eb.fn.countAll<number>().as('n')).where('hw_tokens.tenant_id', '=', this.tenantId).whereRef('hw_tokens.holder_id', '=', 'users.id')
           .where('hw_tokens.status', '=', 'active').as('active_tokens'),
@@ -45,13 +47,13 @@ export class UserRepository {
   }
 
   /** Matches counted exactly up to `cap`. */
-  async countCapped(q: string | undefined, cap: number): Promise<number> {
-    const inner = this.matching(q).select(sql<number>`1`.as('one')).limit(cap + 1);
+  async countCapped(search: UserSearch, cap: number): Promise<number> {
+    const inner = this.matching(search).select(sql<number>`1`.as('one')).limit(cap + 1);
     const row = await this.db.selectFrom(inner.as('m')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     return Number(row.n);
   }
 
-  private matching(q: string | undefined) {
+  private matching({ q, dialect }: UserSearch) {
     const query = this.scoped();
     if (!q) return query;
     const text = q.toLowerCase();
@@ -59,8 +61,8 @@ export class UserRepository {
     const plain = text.replace(/[\\%_]/g, '');
     return query.where((eb) => eb.or([
       eb.and([eb('username_lower', '>=', low), eb('username_lower', '<', high)]),
-      eb(sql<string>`lower(display_name)`, 'like', `%${plain}%`),
-      eb(sql<string>`lower(email)`, 'like', `${plain}%`),
+      eb(lowerCaseOf(dialect, 'display_name'), 'like', `%${plain}%`),
+      eb(lowerCaseOf(dialect, 'email'), 'like', `${plain}%`),
     ]));
   }
 
