@@ -50,6 +50,14 @@ for (const dialect of DIALECTS) {
       expect(await verify({ userId: user.id, otp: token.code(13) })).toEqual(accepted(token));
     });
 
+    it('hotp: a token that used the largest counter is spent: it rejects, and a reset finds nothing', async () => {
+      const { user, token } = await one({ counter: Number.MAX_SAFE_INTEGER - 1 });
+      expect(await verify({ username: user.username, otp: token.code(Number.MAX_SAFE_INTEGER) })).toEqual(accepted(token));
+      expect(await verify({ username: user.username, otp: token.code(Number.MAX_SAFE_INTEGER) })).toEqual(rejected);
+      const reset = await t.admin.post(tokenUrl(t, token.token.id, 'reset'), { otp1: token.code(0), otp2: token.code(1) });
+      expect([reset.status, reset.body.code]).toEqual([422, 'RESET_FAILED']);
+    });
+
     it('totp: the current step ± 1 is accepted, ± 2 is not', async () => {
       const now = stepOf(t.clock.now());
       for (const [offset, ok] of [[0, true], [1, true], [-1, true], [2, false], [-2, false]] as const) {

@@ -109,6 +109,13 @@ describe('findHotp', () => {
     expect(findHotp(RFC_KEY, SIX, otp, MAX_COUNTER - 2, 10)).toBe(MAX_COUNTER);
   });
 
+  it('finds nothing past the largest counter: a token that used it is spent', () => {
+    const otp = hotp(RFC_KEY, MAX_COUNTER, SIX);
+    expect(findHotp(RFC_KEY, SIX, otp, MAX_COUNTER + 1, 10)).toBeUndefined();
+    expect(findHotpPair(RFC_KEY, SIX, otp, otp, MAX_COUNTER + 1, 10)).toEqual({ ok: false, reason: 'not_found' });
+    expect(() => findHotp(RFC_KEY, SIX, otp, 2 ** 53 + 2, 10)).toThrow(RangeError);
+  });
+
   it('throws on an invalid counter or window (a caller bug, not a wrong OTP)', () => {
     expect(() => findHotp(RFC_KEY, SIX, '755224', -1, 10)).toThrow(RangeError);
     expect(() => findHotp(RFC_KEY, SIX, '755224', 0, -1)).toThrow(RangeError);

@@ -9,6 +9,11 @@ import { scanForPair, type PairFailureReason, type PairScan } from './pair-searc
  * never gets near it.
  */
 export const MAX_COUNTER = Number.MAX_SAFE_INTEGER;
+/**
+ * The stored counter is the next one expected: after MAX_COUNTER was used it
+ * is one past it, and a window from there is empty (the token is spent).
+ */
+const SPENT_COUNTER = MAX_COUNTER + 1;
 
 export type HotpPairResult = { ok: true; counter: number } | { ok: false; reason: PairFailureReason };
 
@@ -75,6 +80,11 @@ function assertCounter(counter: number): void {
   }
 }
 
+/** A window's first counter: a counter, or SPENT_COUNTER. */
+function assertFromCounter(counter: number): void {
+  if (counter !== SPENT_COUNTER) assertCounter(counter);
+}
+
 function assertWindow(window: number): void {
   if (!Number.isSafeInteger(window) || window < 0) {
     throw new RangeError(`window must be a non-negative integer, got ${window}`);
@@ -94,7 +104,7 @@ export function findHotp(
   fromCounter: number,
   window: number,
 ): number | undefined {
-  assertCounter(fromCounter);
+  assertFromCounter(fromCounter);
   assertWindow(window);
   if (!isWellFormedOtp(otp, params.digits)) return undefined;
   const codeAt = hotpCodes(key, params);
@@ -119,7 +129,7 @@ export function findHotpPair(
   fromCounter: number,
   window: number,
 ): HotpPairResult {
-  assertCounter(fromCounter);
+  assertFromCounter(fromCounter);
   assertWindow(window);
   const last = Math.min(fromCounter + window - 1, MAX_COUNTER - 1);
   const scan = scanHotpPair(key, params, otp1, otp2, fromCounter, last);
