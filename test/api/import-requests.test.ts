@@ -76,6 +76,19 @@ for (const dialect of DIALECTS) {
       expect(binary.status).toBe(415);
     });
 
+    it('answers 400 to a body that is no well-formed multipart form', async () => {
+      const bodies: [string, string][] = [
+        ['multipart/form-data; boundary=xx', 'garbage'],
+        ['multipart/form-data', '--xx\r\ncontent-disposition: form-data; name="file"; filename="a.csv"\r\n\r\nserial\r\n--xx--\r\n'],
+        ['multipart/form-data; boundary=xx', '--xx\r\ncontent-disposition: form-data; name="file"; filename="a.csv"\r\n\r\nserial,secret\r\nCUT-1,'],
+      ];
+      for (const [type, body] of bodies) {
+        const reply = await t.admin.request('POST', importUrl(t.tenant), body, { 'content-type': type });
+        expect([reply.status, reply.body.code], `${type}: ${body}`).toEqual([400, 'VALIDATION_FAILED']);
+      }
+      expect((await t.admin.get(`/api/v1/tenants/${t.tenant}/hw-tokens?serial=CUT-`)).body.total).toBe(0);
+    });
+
     it('takes the fields before the file and refuses them after it', async () => {
       const ok = await send([{ name: 'format', value: 'csv' }, csv(['ORDER-1'])]);
       expect(ok.status, ok.text).toBe(201);

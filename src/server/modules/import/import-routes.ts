@@ -106,7 +106,7 @@ async function importForm(request: FastifyRequest, ctx: TenantContext, importLim
   const fields = new Map<FieldName, string>();
   let prepared: PreparedImport | undefined;
   try {
-    for await (const part of request.parts()) {
+    for await (const part of formParts(request)) {
       if (part.type === 'field') {
         assertThat(!prepared, 'VALIDATION_FAILED', `The field "${part.fieldname}" comes after the file: send format, key and password before the file part.`);
         readField(fields, part);
@@ -124,6 +124,24 @@ async function importForm(request: FastifyRequest, ctx: TenantContext, importLim
     // A form refused after its file was read leaves nothing behind.
     if (prepared) await importer.abandon(prepared);
   }
+}
+
+/**
+ * The form's parts as they arrive. A body that is no multipart form (no
+ * boundary, garbage, cut short between parts) is the client's mistake: 400, not a 500.
+ */
+async function* formParts(request: FastifyRequest): AsyncGenerator<MultipartFile | MultipartValue> {
+  const parts = request.parts()[Symbol.asyncIterator]();
+  const nextPart = async () => {
+    try {
+      return await parts.next();
+    } catch (error) {
+      // The plugin's own limits (too many parts or files) carry their status; the parser's complaints do not.
+      throw error instanceof AppError || (error as { statusCode?: number }).statusCode ? error
+        : new AppError('VALIDATION_FAILED', 'The body is not a well-formed multipart/form-data form; nothing was imported.');
+    }
+  };
+  for (let next = await nextPart(); !next.done; next = await nextPart()) yield next.value;
 }
 
 function readField(fields: Map<FieldName, string>, part: MultipartValue): void {
