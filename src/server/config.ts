@@ -27,7 +27,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HWT_HOST ?? '127.0.0.1',
     port: integer(env.HWT_PORT, 3000, 'HWT_PORT'),
     dataDir,
-    databaseUrl: env.HWT_DATABASE_URL || undefined,
+    databaseUrl: databaseUrl(env.HWT_DATABASE_URL),
     masterKey: env.HWT_MASTER_KEY || undefined,
     masterKeyFile: env.HWT_MASTER_KEY_FILE || undefined,
     adminUsername: env.HWT_ADMIN_USERNAME ?? 'admin',
@@ -39,6 +39,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tlsCertFile: env.HWT_TLS_CERT || undefined,
     tlsKeyFile: env.HWT_TLS_KEY || undefined,
   };
+}
+
+/**
+ * A PostgreSQL URL, or undefined for the embedded file. Anything else is a
+ * mistake that must not start an instance on a database of its own.
+ */
+function databaseUrl(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  if (!/^postgres(ql)?:\/\//.test(value)) throw new Error('HWT_DATABASE_URL must be a postgres:// or postgresql:// URL (leave it unset for the embedded SQLite database)');
+  return value;
 }
 
 function integer(value: string | undefined, fallback: number, name: string): number {

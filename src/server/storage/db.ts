@@ -39,7 +39,7 @@ export interface StorageOptions {
 }
 
 export function openStorage(options: StorageOptions): Storage {
-  if (options.databaseUrl?.startsWith('postgres')) return openPostgres(options.databaseUrl, options.poolSize ?? 10);
+  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.poolSize ?? 10);
   fs.mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   return openSqlite(path.join(options.dataDir, 'hwtokens.db'), options.backgroundCheckpoints);
 }
