@@ -1,5 +1,7 @@
 import crypto from 'node:crypto';
+import { CreateOperatorBody } from '../contract/directory.js';
 import type { Config } from './config.js';
+import { validBody } from './http/validation.js';
 import { AppError } from './lib/app-error.js';
 import type { Services } from './lib/context.js';
 import { Metrics } from './lib/metrics.js';
@@ -44,7 +46,8 @@ export async function ensureFirstAdmin(services: Services, config: Config): Prom
   if ((await new OperatorRepository(services.storage.db).count()) > 0) return undefined;
   const generatedPassword = config.adminPassword ? undefined : crypto.randomBytes(18).toString('base64url');
   try {
-    await createOperator(services, { username: config.adminUsername, password: config.adminPassword ?? generatedPassword!, superadmin: true }, []);
+    const body = validBody(CreateOperatorBody, { username: config.adminUsername, password: config.adminPassword ?? generatedPassword!, superadmin: true });
+    await createOperator(services, body, []);
   } catch (error) {
     // Another instance, started at the same moment on the same database, created it first.
     if (error instanceof AppError && error.code === 'CONFLICT') return undefined;

@@ -93,6 +93,13 @@ for (const dialect of DIALECTS) {
         .toMatchObject({ accepted: true, tokenId: tokenOfTheirs() });
     });
 
+    it("refuses a slug shaped like a tenant id: a URL would name two tenants", async () => {
+      const acmeId = (await t.admin.get('/api/v1/tenants')).body.find((x: { slug: string }) => x.slug === 'acme').id as string;
+      expectProblem(await t.admin.post('/api/v1/tenants', { slug: acmeId, name: 'Impostor' }), 400, 'VALIDATION_FAILED');
+      expect((await t.admin.get(`/api/v1/tenants/${acmeId}/hw-tokens/stats`)).status).toBe(200);
+      expect((await t.admin.get('/api/v1/tenants')).body.map((x: { name: string }) => x.name)).not.toContain('Impostor');
+    });
+
     it('lists only the tenants an operator or a key belongs to', async () => {
       const mine = await acmeAdmin.get('/api/v1/tenants');
       expect(mine.body.map((x: { slug: string }) => x.slug)).toEqual(['acme']);

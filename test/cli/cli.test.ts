@@ -45,6 +45,22 @@ describe('hwtokens CLI', () => {
     expect(JSON.parse(key.stdout).secret).toMatch(/^hwt_/);
   }, 120_000);
 
+  it('refuses what the API refuses: bad slugs and names, a slug shaped like an id, a username with a space', async () => {
+    const refusals = await Promise.all([
+      ['tenant', 'create', '--slug', 'a b', '--name', 'Spaced'],
+      ['tenant', 'create', '--slug', '-lead', '--name', 'Dash'],
+      ['tenant', 'create', '--slug', 'ok-slug', '--name', ''],
+      ['tenant', 'create', '--slug', '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b', '--name', 'Impostor'],
+      ['operator', 'create', '--username', 'has space', '--password', 'a-long-enough-password'],
+      ['apikey', 'create', '--tenant', 'acme', '--name', '', '--role', 'verifier'],
+    ].map((args) => hwtokens(...args)));
+    for (const refused of refusals) {
+      expect(refused.code, refused.stdout).toBe(1);
+      expect(refused.stderr).toMatch(/^hwtokens: VALIDATION_FAILED: /);
+    }
+    expect((await hwtokens('audit', 'verify')).stdout).toMatch(/acme: 1 events/);
+  }, 120_000);
+
   it('verifies the audit chain and rotates the master key', async () => {
     const audit = await hwtokens('audit', 'verify');
     expect(audit.code).toBe(0);

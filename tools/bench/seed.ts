@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { Role } from '../../src/contract/privileges.js';
 import type { Services, TenantContext } from '../../src/server/lib/context.js';
 import { newId } from '../../src/server/lib/ids.js';
-import { ApiKeyStore } from '../../src/server/modules/api-keys/api-key-store.js';
+import { insertApiKey } from '../../src/server/modules/api-keys/api-key-store.js';
 import { createTenant } from '../../src/server/modules/tenants/tenant-admin.js';
 import { DEFAULT_SETTINGS } from '../../src/server/modules/tenants/tenant-settings.js';
 import { newTokenRow } from '../../src/server/modules/tokens/token-factory.js';
@@ -26,7 +26,7 @@ export function benchTenant(services: Services, id: string, slug: string): Seede
   return {
     slug,
     ctx: { keyring: services.keyring, tenant: { id, slug, settings: DEFAULT_SETTINGS } },
-    apiKey: async (role) => (await new ApiKeyStore(services.storage).create(id, `bench-${role}`, role, 'bench', Date.now())).secret,
+    apiKey: async (role) => (await insertApiKey(services.storage.db, id, `bench-${role}`, role, 'bench', Date.now())).secret,
   };
 }
 

@@ -3,14 +3,11 @@ import path from 'node:path';
 import { Command, Option } from 'commander';
 import { SEED_FORMATS } from '../../contract/tokens.js';
 import { AppError, assertThat } from '../lib/app-error.js';
-import type { TenantContext } from '../lib/context.js';
 import { pskcKeyFromHex } from '../modules/import/import-input.js';
 import { SeedImport } from '../modules/import/seed-import.js';
 import type { SeedFormat } from '../modules/import/seed-file.js';
-import { TenantRepository, tenantSettingsOf } from '../modules/tenants/tenant-repository.js';
-import { privilegesOf } from '../../contract/privileges.js';
 import { print } from './output.js';
-import { withServices } from './with-services.js';
+import { cliTenantContext, withServices } from './with-services.js';
 
 interface ImportOptions {
   tenant: string;
@@ -31,8 +28,7 @@ export function importCommand(program: Command): void {
     .addOption(new Option('--key <hex>', 'PSKC pre-shared AES key in hex').conflicts('password'))
     .addOption(new Option('--password <password>', 'PSKC password (or set HWT_IMPORT_PASSWORD)').env('HWT_IMPORT_PASSWORD'))
     .action((file: string, options: ImportOptions) => withServices(async (services) => {
-      const tenant = await new TenantRepository(services.storage.db).findByRef(options.tenant);
-      assertThat(tenant, 'NOT_FOUND', `No tenant ${options.tenant}.`);
+      const ctx = await cliTenantContext(services, options.tenant);
       assertThat(!(options.key && options.password), 'VALIDATION_FAILED', 'Give --key or --password, not both.');
       const key = options.key ? pskcKeyFromHex(options.key) : undefined;
       let stat: fs.Stats;
@@ -42,12 +38,6 @@ export function importCommand(program: Command): void {
         throw new AppError('NOT_FOUND', `No file ${file}.`);
       }
       assertThat(stat.isFile(), 'VALIDATION_FAILED', `${file} is not a file.`);
-      const ctx: TenantContext = {
-        ...services,
-        tenant: { id: tenant.id, slug: tenant.slug, settings: tenantSettingsOf(tenant) },
-        actor: 'cli',
-        privileges: privilegesOf(['tenant-admin']),
-      };
       const report = await new SeedImport(ctx).importFile(fs.createReadStream(file, { highWaterMark: 64 * 1024 }), path.basename(file), {
         format: options.format, key, password: options.password,
       });

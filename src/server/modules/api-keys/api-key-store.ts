@@ -44,17 +44,6 @@ function liveKeysWithTenant(db: Executor) {
 export class ApiKeyStore {
   constructor(private readonly storage: Storage) {}
 
-  async create(tenantId: string, name: string, role: Role, createdBy: string, now: number): Promise<CreatedApiKey> {
-    const prefix = randomToken(6).slice(0, 8);
-    const secret = `${SECRET_PREFIX}${prefix}_${randomToken(32)}`;
-    const row: ApiKeysTable = {
-      id: newId(), tenant_id: tenantId, name, role, prefix, secret_hash: sha256Hex(secret),
-      created_at: now, created_by: createdBy, last_used_at: null, revoked_at: null,
-    };
-    await this.storage.db.insertInto('api_keys').values(row).execute();
-    return { ...apiKeyJson(row), secret };
-  }
-
   /** The live key for a presented secret, with its tenant (one query), or undefined. */
   async resolve(secret: string, now: number): Promise<ResolvedApiKey | undefined> {
     if (!secret.startsWith(SECRET_PREFIX)) return undefined;
@@ -77,11 +66,24 @@ export class ApiKeyStore {
       .where('revoked_at', 'is', null).orderBy('created_at', 'desc').execute();
     return rows.map(apiKeyJson);
   }
+}
 
-  async revoke(tenantId: string, id: string, now: number): Promise<ApiKeysTable | undefined> {
-    return this.storage.db.updateTable('api_keys').set({ revoked_at: now }).where('tenant_id', '=', tenantId)
-      .where('id', '=', id).where('revoked_at', 'is', null).returningAll().executeTakeFirst();
-  }
+/** Stores a new key (the caller audits it in the same transaction); its secret is in the answer only. */
+export async function insertApiKey(db: Executor, tenantId: string, name: string, role: Role, createdBy: string, now: number): Promise<CreatedApiKey> {
+  const prefix = randomToken(6).slice(0, 8);
+  const secret = `${SECRET_PREFIX}${prefix}_${randomToken(32)}`;
+  const row: ApiKeysTable = {
+    id: newId(), tenant_id: tenantId, name, role, prefix, secret_hash: sha256Hex(secret),
+    created_at: now, created_by: createdBy, last_used_at: null, revoked_at: null,
+  };
+  await db.insertInto('api_keys').values(row).execute();
+  return { ...apiKeyJson(row), secret };
+}
+
+/** Revokes a live key; undefined when there is none of that id in the tenant. */
+export function markRevoked(db: Executor, tenantId: string, id: string, now: number): Promise<ApiKeysTable | undefined> {
+  return db.updateTable('api_keys').set({ revoked_at: now }).where('tenant_id', '=', tenantId)
+    .where('id', '=', id).where('revoked_at', 'is', null).returningAll().executeTakeFirst();
 }
 
 export function apiKeyJson(row: ApiKeysTable): ApiKey {
