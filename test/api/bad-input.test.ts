@@ -1,7 +1,7 @@
 // Hostile or sloppy input gets an RFC 9457 problem with the right code, never a stack trace, and changes nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../helpers/databases.js';
-import { addToken } from '../helpers/factories.js';
+import { addToken, addUser } from '../helpers/factories.js';
 import { expectProblem, tokenState, tokenUrl } from '../helpers/api-checks.js';
 import { holderOf, type OtpToken } from '../helpers/otp-codes.js';
 import type { HttpClient, Reply } from '../helpers/http-client.js';
@@ -84,10 +84,13 @@ for (const dialect of DIALECTS) {
       ], 400, 'VALIDATION_FAILED');
     });
 
-    it('a verification that names no user → 400 (as an assignment does), with nothing audited', async () => {
+    it('a verification or assignment that names no user, or names one by id and another by name → 400, with nothing audited', async () => {
+      const other = await addUser(t.admin, t.tenant);
       await expectAll([
         () => verifier.post(`${base}/verify`, { otp: holder.token.code(0) }),
         () => verifier.post(`${base}/verify`, { serial: holder.token.token.serial, otp: holder.token.code(0) }),
+        () => verifier.post(`${base}/verify`, { username: holder.user.username, userId: other.id, otp: holder.token.code(0) }),
+        () => t.admin.post(tokenUrl(t, id(), 'assign'), { username: holder.user.username, userId: other.id }),
       ], 400, 'VALIDATION_FAILED');
     });
 

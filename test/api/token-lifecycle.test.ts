@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../helpers/databases.js';
 import { addToken, addUser } from '../helpers/factories.js';
-import { expectAuditedSuccess, expectProblem, expectRefused, tokenUrl } from '../helpers/api-checks.js';
+import { auditOfToken, expectAuditedSuccess, expectProblem, expectRefused, tokenState, tokenUrl } from '../helpers/api-checks.js';
 import { addOtpToken, holderOf, wrongCode } from '../helpers/otp-codes.js';
 import type { HttpClient } from '../helpers/http-client.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
@@ -48,6 +48,10 @@ for (const dialect of DIALECTS) {
       await expectRefused(t, tokens[0]!.token.id, () => t.admin.post(tokenUrl(t, tokens[0]!.token.id, 'assign'), { userId: other.id }),
         { status: 409, code: 'ALREADY_ASSIGNED', action: 'assign' });
       expect((await t.admin.get(tokenUrl(t, tokens[0]!.token.id))).body.holder.id).toBe(user.id);
+      // The refusal names the user it was asked for, not the holder.
+      expect((await auditOfToken(t, tokens[0]!.token.id))[0]).toMatchObject({ userId: other.id });
+      await t.admin.post(tokenUrl(t, tokens[0]!.token.id, 'assign'), { username: 'Nobody-Here' });
+      expect((await auditOfToken(t, tokens[0]!.token.id))[0]).toMatchObject({ outcome: 'refused', userId: null, username: 'Nobody-Here' });
     });
 
     it('refuses TOKEN_COMPROMISED', async () => {
@@ -70,8 +74,22 @@ for (const dialect of DIALECTS) {
       const { token, code } = await addOtpToken(t.admin, t.tenant);
       const user = await addUser(t.admin, t.tenant);
       const wrong = wrongCode(Array.from({ length: 20 }, (_, i) => code(i)));
-      await expectRefused(t, token.id, () => t.admin.post(tokenUrl(t, token.id, 'assign'), { userId: user.id, otp: wrong }),
-        { status: 422, code: 'OTP_INVALID', action: 'assign' });
+      const assign = (otp: string) => t.admin.post(tokenUrl(t, token.id, 'assign'), { userId: user.id, otp });
+      const refused = await assign(wrong);
+      expectProblem(refused, 422, 'OTP_INVALID');
+      expect((await auditOfToken(t, token.id))[0]).toMatchObject({ action: 'assign', outcome: 'refused', userId: user.id, username: user.username });
+      // Counted as a failed verification: at the tenant's limit (10) the token locks and takes no proof, not even a right one.
+      for (let i = 2; i <= 10; i++) expectProblem(await assign(wrong), 422, 'OTP_INVALID');
+      const locked = (await tokenState(t, token.id)).json;
+      expect(locked).toMatchObject({ holder: null, failCount: 10 });
+      expect(Date.parse(locked.lockedUntil)).toBeGreaterThan(t.clock.now());
+      const right = await assign(code(0));
+      expectProblem(right, 422, 'OTP_INVALID');
+      expect(right.body.detail).toMatch(/locked/);
+      expect((await t.admin.post(tokenUrl(t, token.id, 'unlock'))).status).toBe(200);
+      const proven = await assign(code(0));
+      expect(proven.status, proven.text).toBe(200);
+      expect(proven.body).toMatchObject({ holder: { id: user.id }, failCount: 0 });
     });
 
     it('accepts a right proof and uses it up: the same OTP cannot then verify, the next one can', async () => {

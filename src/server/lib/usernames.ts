@@ -21,7 +21,12 @@ export function assertReadableUsername(username: string): void {
   }
 }
 
-/** A request about a user (assign, verify) names it by id or by username; naming neither is bad input. */
+/**
+ * A request about a user (assign, verify) names it by id or by username.
+ * Naming neither is bad input; so is naming both, which could be two users.
+ */
 export function assertUserNamed(ref: { userId?: string; username?: string }): void {
-  if (ref.userId === undefined && ref.username === undefined) throw new AppError('VALIDATION_FAILED', 'Name the user by userId or username.');
+  if ((ref.userId === undefined) === (ref.username === undefined)) {
+    throw new AppError('VALIDATION_FAILED', 'Name the user by userId or by username, not both.');
+  }
 }

@@ -5,6 +5,7 @@ import { assertUserNamed } from '../../lib/usernames.js';
 import type { Tx } from '../../storage/db.js';
 import { audited, type AuditEntry } from '../audit/audit-log.js';
 import { UserRepository } from '../users/user-repository.js';
+import { countFailureOrLock, isLocked } from '../verification/lockout.js';
 import { keyMaterialOf } from './token-factory.js';
 import { TokenRepository, type TokenRow, type TokenUpdate } from './token-repository.js';
 import { tokenTypeHandler } from './token-types.js';
@@ -28,16 +29,27 @@ type Change = (tx: Tx, token: TokenRow, entry: AuditEntry) => Promise<TokenUpdat
 export class TokenLifecycle {
   constructor(private readonly ctx: TenantContext) {}
 
-  assign(id: string, body: AssignBody): Promise<HwToken> {
-    return this.act('assign', id, undefined, async (tx, token, entry) => {
-      assertThat(token.status !== 'compromised', 'TOKEN_COMPROMISED', 'A compromised token cannot be assigned.');
-      assertThat(!token.holder_id, 'ALREADY_ASSIGNED', 'The token is already assigned to a user: unassign it first.');
-      const user = await this.findUser(tx, body);
-      entry.userId = user.id;
-      entry.username = user.username;
-      const proof = this.proveOwnership(token, body.otp);
-      return { ...proof, holder_id: user.id, holder_sort: user.username_lower, assigned_at: this.ctx.clock.now() };
-    });
+  async assign(id: string, body: AssignBody): Promise<HwToken> {
+    assertUserNamed(body);
+    let wrongProof = false;
+    try {
+      return await this.act('assign', id, undefined, async (tx, token, entry) => {
+        // The event names the user asked for, also when the assignment is refused.
+        Object.assign(entry, { userId: body.userId ?? null, username: body.username ?? null });
+        assertThat(token.status !== 'compromised', 'TOKEN_COMPROMISED', 'A compromised token cannot be assigned.');
+        assertThat(!token.holder_id, 'ALREADY_ASSIGNED', 'The token is already assigned to a user: unassign it first.');
+        const user = await this.findUser(tx, body);
+        Object.assign(entry, { userId: user.id, username: user.username });
+        const proof = this.proveOwnership(token, body.otp);
+        wrongProof = proof === 'wrong';
+        assertThat(proof !== 'wrong', 'OTP_INVALID', 'The OTP does not match this token.');
+        return { ...proof, holder_id: user.id, holder_sort: user.username_lower, assigned_at: this.ctx.clock.now() };
+      });
+    } catch (error) {
+      // A wrong proof counts as a failed verification would, once the refusal is rolled back: no unlimited guessing.
+      if (wrongProof) await this.ctx.storage.db.transaction().execute((tx) => countFailureOrLock(tx, this.ctx, { tenant_id: this.ctx.tenant.id, id }, this.ctx.clock.now()));
+      throw error;
+    }
   }
 
   unassign(id: string): Promise<HwToken> {
@@ -120,21 +132,25 @@ export class TokenLifecycle {
 
   private async findUser(tx: Tx, body: AssignBody) {
     const users = new UserRepository(tx, this.ctx.tenant.id);
-    assertUserNamed(body);
     const user = body.userId ? await users.findById(body.userId) : await users.findByUsername(body.username!);
     assertThat(user, 'NOT_FOUND', 'No such user in this tenant.');
     return user;
   }
 
-  /** Assignment with an OTP proves possession (a tenant can require it); the OTP is then used up. */
-  private proveOwnership(token: TokenRow, otp: string | undefined): TokenUpdate {
+  /**
+   * Assignment with an OTP proves possession (a tenant can require it); the
+   * OTP is then used up. A token locked by failures takes no proof, as it
+   * takes no verification.
+   */
+  private proveOwnership(token: TokenRow, otp: string | undefined): TokenUpdate | 'wrong' {
+    const now = this.ctx.clock.now();
     if (otp === undefined) {
       assertThat(!this.ctx.tenant.settings.requireProofOnAssign, 'OTP_INVALID', 'This tenant requires an OTP from the token to assign it.');
       return {};
     }
-    const change = tokenTypeHandler(token.type).verify(token, this.material(token), otp, this.ctx.tenant.settings, this.ctx.clock.now());
-    assertThat(change, 'OTP_INVALID', 'The OTP does not match this token.');
-    return { ...change, last_used_at: this.ctx.clock.now() };
+    assertThat(!isLocked(token, now), 'OTP_INVALID', 'The token is locked after too many wrong OTPs: unlock it, then enter a new OTP.');
+    const change = tokenTypeHandler(token.type).verify(token, this.material(token), otp, this.ctx.tenant.settings, now);
+    return change ? { ...change, last_used_at: now, fail_count: 0, lock_count: 0, locked_until: null } : 'wrong';
   }
 
   private material(token: TokenRow): Buffer {

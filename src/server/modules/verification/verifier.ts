@@ -4,15 +4,13 @@ import { assertUserNamed } from '../../lib/usernames.js';
 import { auditEvent } from '../audit/audit-log.js';
 import type { AuditedChange } from '../audit/group-commit.js';
 import { keyMaterialOf } from '../tokens/token-factory.js';
-import { TokenRepository } from '../tokens/token-repository.js';
 import { tokenTypeHandler } from '../tokens/token-types.js';
-import { acceptIfUnchanged, countFailure, findUserWithActiveTokens, type VerifiableToken } from './verification-queries.js';
+import { countFailureOrLock, isLocked } from './lockout.js';
+import { acceptIfUnchanged, findUserWithActiveTokens, type VerifiableToken } from './verification-queries.js';
 import type { StateChange } from '../tokens/types/token-type.js';
 
 /** A verification that lost a compare-and-set race re-reads and tries again, this often. */
 const MAX_ATTEMPTS = 3;
-/** Lock periods double on each repeat, up to a day (NIST SP 800-63B §5.2.2 throttling). */
-const MAX_LOCK_MS = 24 * 60 * 60 * 1000;
 
 type Outcome = 'accepted' | 'rejected' | 'locked' | 'no_active_token';
 type Subject = { userId: string; username: string };
@@ -36,7 +34,7 @@ export class Verifier {
       const { tokens } = found;
       if (tokens.length === 0) return this.finish('no_active_token', subject);
       const now = this.ctx.clock.now();
-      const usable = tokens.filter((t) => (t.locked_until ?? 0) <= now);
+      const usable = tokens.filter((t) => !isLocked(t, now));
       if (usable.length === 0) return this.finish('locked', { ...subject, detail: `locked: ${tokens.map((t) => t.serial).join(', ')}` });
 
       const match = this.firstMatch(usable, body.otp, now);
@@ -77,17 +75,11 @@ export class Verifier {
 
   /** Every token that took part counts the failure; at the tenant's limit it locks. */
   private async countFailures(tokens: VerifiableToken[], subject: Subject, now: number): Promise<void> {
-    const { maxFailures, lockSeconds } = this.ctx.tenant.settings;
     const byId = [...tokens].sort((a, b) => (a.id < b.id ? -1 : 1));
     await this.commit(byId[0]!.id, async (tx) => {
       const locked: string[] = [];
       for (const token of byId) {
-        const counted = await countFailure(tx, this.ctx.storage.dialect, token);
-        if (!counted || counted.fail_count < maxFailures) continue;
-        const lockMs = Math.min(lockSeconds * 1000 * 2 ** Math.min(counted.lock_count, 20), MAX_LOCK_MS);
-        await new TokenRepository(tx, this.ctx.storage.dialect, this.ctx.tenant.id)
-          .updateIfVersion(token.id, counted.version, { locked_until: now + lockMs, lock_count: counted.lock_count + 1 });
-        locked.push(token.serial);
+        if (await countFailureOrLock(tx, this.ctx, token, now)) locked.push(token.serial);
       }
       const detail = `tried ${tokens.map((t) => t.serial).join(', ')}${locked.length ? `; locked ${locked.join(', ')}` : ''}`;
       const only = tokens.length === 1 ? tokens[0]! : undefined;
