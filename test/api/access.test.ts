@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../helpers/databases.js';
 import { addUser } from '../helpers/factories.js';
-import { expectProblem, tokenState, tokenUrl } from '../helpers/api-checks.js';
+import { auditOfToken, expectProblem, tokenState, tokenUrl } from '../helpers/api-checks.js';
 import { holderOf } from '../helpers/otp-codes.js';
 import type { HttpClient, Reply } from '../helpers/http-client.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
@@ -93,12 +93,28 @@ for (const dialect of DIALECTS) {
       const { tokens } = await holderOf(t.admin, t.tenant, [{}, {}]);
       const id = tokens[0]!.token.id;
       const before = await tokenState(t, id);
-      const viewer = await t.operator('viewer');
+      const viewer = await t.operator('viewer', 'viewer-vera');
       expectProblem(await viewer.post(tokenUrl(t, id, 'disable')), 403, 'FORBIDDEN');
-      const helpdesk = await t.operator('helpdesk');
+      const helpdesk = await t.operator('helpdesk', 'helpdesk-hal');
       expectProblem(await helpdesk.post(tokenUrl(t, id, 'compromise'), { reason: 'not mine to say' }), 403, 'FORBIDDEN');
       expect(await tokenState(t, id)).toEqual(before);
+      // Both attempts are in the token's history, refused, with who tried.
+      const [compromise, disable] = await auditOfToken(t, id);
+      expect(compromise).toMatchObject({ action: 'compromise', outcome: 'refused', tokenId: id, actor: 'helpdesk-hal' });
+      expect(compromise!.detail).toContain('FORBIDDEN');
+      expect(disable).toMatchObject({ action: 'disable', outcome: 'refused', tokenId: id, actor: 'viewer-vera' });
       expect((await helpdesk.post(tokenUrl(t, id, 'disable'))).status).toBe(200);
+    });
+
+    it('a change refused for want of a privilege is audited; a refused read is not', async () => {
+      const audit = async () => (await t.admin.get(`/api/v1/tenants/${t.tenant}/audit?limit=1`)).body.items[0];
+      const verifier = await t.apiKey('verifier');
+      expectProblem(await verifier.patch(`/api/v1/tenants/${t.tenant}/settings`, { maxFailures: 1000 }), 403, 'FORBIDDEN');
+      const denied = await audit();
+      expect(denied).toMatchObject({ action: 'access.denied', outcome: 'refused' });
+      expect(denied.detail).toMatch(/^FORBIDDEN: PATCH \/api\/v1\/tenants\/:tenant\/settings: This needs the tenant:admin privilege/);
+      expectProblem(await verifier.get(`/api/v1/tenants/${t.tenant}/audit`), 403, 'FORBIDDEN');
+      expect(await audit()).toEqual(denied);
     });
 
     it('the actor of an action is the operator, or the API key by name', async () => {

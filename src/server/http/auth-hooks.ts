@@ -5,8 +5,10 @@ import type { Privilege, Role } from '../../contract/privileges.js';
 import { AppError, assertThat } from '../lib/app-error.js';
 import type { Services, TenantContext } from '../lib/context.js';
 import { ApiKeyStore } from '../modules/api-keys/api-key-store.js';
+import { auditAlone, type AuditEntry } from '../modules/audit/audit-log.js';
 import { csrfMatches, SessionStore } from '../modules/auth/session-store.js';
 import { OperatorRepository } from '../modules/operators/operator-repository.js';
+import { TokenRepository } from '../modules/tokens/token-repository.js';
 import { TenantRepository, tenantSettingsOf } from '../modules/tenants/tenant-repository.js';
 import { actorName, privilegesIn, type Principal } from './principal.js';
 
@@ -80,8 +82,28 @@ export async function tenantContext(request: FastifyRequest, services: Services,
     : await new TenantRepository(services.storage.db).findByRef(ref);
   const privileges = tenant && privilegesIn(principal, tenant.id);
   assertThat(tenant && privileges, 'NOT_FOUND', 'No such tenant.');
-  assertThat(privileges.has(privilege), 'FORBIDDEN', `This needs the ${privilege} privilege.`);
-  return { ...services, tenant: { id: tenant.id, slug: tenant.slug, settings: tenantSettingsOf(tenant) }, actor: actorName(principal), privileges };
+  const ctx = { ...services, tenant: { id: tenant.id, slug: tenant.slug, settings: tenantSettingsOf(tenant) }, actor: actorName(principal), privileges };
+  if (!privileges.has(privilege)) {
+    const error = new AppError('FORBIDDEN', `This needs the ${privilege} privilege.`);
+    // An attempt to change something without the right is itself an event of the tenant (reads are not).
+    if (!SAFE_METHODS.has(request.method)) await auditAlone(ctx, await attemptOf(ctx, request, error), 'refused');
+    throw error;
+  }
+  return ctx;
+}
+
+/**
+ * A refused request as the audit trail names it: a token action by its verb,
+ * with the token when the tenant has it (an id of another tenant's is not
+ * written here); anything else by its route.
+ */
+async function attemptOf(ctx: TenantContext, request: FastifyRequest, error: AppError): Promise<AuditEntry> {
+  const route = request.routeOptions.url ?? '';
+  const detail = `${error.code}: ${request.method} ${route}: ${error.message}`;
+  const tokenAction = /\/hw-tokens\/:id\/([a-z]+)$/.exec(route)?.[1];
+  if (!tokenAction) return { action: 'access.denied', detail };
+  const token = await new TokenRepository(ctx.storage.db, ctx.storage.dialect, ctx.tenant.id).findById((request.params as { id: string }).id);
+  return { action: tokenAction, tokenId: token?.id ?? null, serial: token?.serial ?? null, detail };
 }
 
 export function requireSuperadmin(request: FastifyRequest): Principal & { kind: 'operator' } {
