@@ -25,6 +25,8 @@ const MESSAGES: Record<ErrorCode | ClientErrorCode, string> = {
   OTP_INVALID: 'The one-time password is not valid for this token.',
   IMPORT_INVALID: 'Nothing was imported. Correct the problems listed below and try again.',
   PAYLOAD_TOO_LARGE: 'The file is too large to be imported.',
+  HEADERS_TOO_LARGE: 'The browser sent more than the server accepts. Sign out, sign in again and retry.',
+  REQUEST_TIMEOUT: 'The request took too long to reach the server. Check the connection and try again.',
   UNSUPPORTED_MEDIA_TYPE: 'The server does not accept this kind of content.',
   RATE_LIMITED: 'Too many requests in a short time. Wait a moment and try again.',
   SERVICE_UNAVAILABLE: 'The service is temporarily unavailable. Try again in a moment.',

@@ -19,6 +19,8 @@ export const ERROR_CATALOGUE = {
   OTP_INVALID: { status: 422, title: 'The one-time password is not valid' },
   IMPORT_INVALID: { status: 422, title: 'The seed file was not imported' },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'The request is too large' },
+  HEADERS_TOO_LARGE: { status: 431, title: 'The request headers are too large' },
+  REQUEST_TIMEOUT: { status: 408, title: 'The request did not arrive in time' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported content type' },
   RATE_LIMITED: { status: 429, title: 'Too many requests' },
   SERVICE_UNAVAILABLE: { status: 503, title: 'The service is unavailable' },

@@ -1,11 +1,11 @@
 import cookie from '@fastify/cookie';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Services } from './lib/context.js';
 import { installAuth } from './http/auth-hooks.js';
-import { installErrorHandler } from './http/error-handler.js';
+import { clientErrorHandler, installErrorHandler } from './http/error-handler.js';
 import { healthRoutes } from './http/health-routes.js';
-import { installRequestMetrics, REDACTED_LOG_PATHS } from './http/observability.js';
+import { installRequestIdHeader, installRequestMetrics, loggableUrl, REDACTED_LOG_PATHS } from './http/observability.js';
 import { installOpenApi } from './http/openapi.js';
 import { problem, sendProblem } from './http/problem.js';
 import { installSecurityHeaders } from './http/security-headers.js';
@@ -57,6 +57,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ajv: { customOptions: { removeAdditional: false } },
     // A URL the router cannot read (broken percent-encoding, an over-long path
     // segment) is a client error like any other: problem+json, no echo of the URL.
+    clientErrorHandler,
     frameworkErrors: (error, _request, reply) => sendProblem(reply, problem('VALIDATION_FAILED',
       error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A path segment is too long.' : 'The URL is not valid.')),
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -64,6 +65,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   installValidation(app);
   installErrorHandler(app);
   installRequestMetrics(app, services.metrics);
+  installRequestIdHeader(app);
   installSecurityHeaders(app);
   await app.register(cookie);
   installAuth(app, services);
@@ -88,4 +90,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 export const loggerOptions = (level: string): FastifyServerOptions['logger'] => ({
   level,
   redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' },
+  serializers: {
+    req: (request: FastifyRequest) => ({
+      method: request.method, url: loggableUrl(request.url), host: request.host, remoteAddress: request.ip, remotePort: request.socket?.remotePort,
+    }),
+  },
 });

@@ -37,7 +37,9 @@ for (const dialect of DIALECTS) {
         ['POST', `/api/v1/tenants/${t.tenant}/verify`, { unknown: true }],
         ['POST', `/api/v1/tenants/${t.tenant}/hw-tokens`, { serial: 1 }],
       ] as [string, string, object?][]) {
-        expectProblem(await raw(method, url, {}, body), 401, 'UNAUTHENTICATED');
+        const refused = await raw(method, url, {}, body);
+        expectProblem(refused, 401, 'UNAUTHENTICATED');
+        expect(refused.headers['www-authenticate']).toBe('Bearer realm="hwtokens"');
       }
       expect((await raw('GET', '/healthz', {})).status).toBe(200);
       expect((await raw('GET', '/readyz', {})).status).toBe(200);
@@ -61,7 +63,11 @@ for (const dialect of DIALECTS) {
       for (let i = 0; i < 5; i++) {
         expectProblem(await raw('POST', '/api/v1/auth/login', {}, { username: 'throttled', password: `wrong-${i}` }), 401, 'UNAUTHENTICATED');
       }
-      expectProblem(await raw('POST', '/api/v1/auth/login', {}, { username: 'throttled', password: OPERATOR_PASSWORD }), 429, 'RATE_LIMITED');
+      const throttled = await raw('POST', '/api/v1/auth/login', {}, { username: 'throttled', password: OPERATOR_PASSWORD });
+      expectProblem(throttled, 429, 'RATE_LIMITED');
+      // The 15-minute window started with the first failure: the caller is told how long to wait.
+      expect(Number(throttled.headers['retry-after'])).toBeGreaterThan(0);
+      expect(Number(throttled.headers['retry-after'])).toBeLessThanOrEqual(15 * 60);
     });
 
     it('refuses a state change by cookie without the CSRF header, or with a wrong one (403), and changes nothing', async () => {

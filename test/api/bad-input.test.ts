@@ -1,4 +1,5 @@
 // Hostile or sloppy input gets an RFC 9457 problem with the right code, never a stack trace, and changes nothing.
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../helpers/databases.js';
 import { addToken, addUser } from '../helpers/factories.js';
@@ -118,6 +119,31 @@ for (const dialect of DIALECTS) {
       expect(t.app.server.headersTimeout).toBe(60_000);
       expect(t.app.server.requestTimeout).toBe(REQUEST_TIMEOUT_MS);
       expect(REQUEST_TIMEOUT_MS).toBe(300_000);
+    });
+
+    it("requests Node's HTTP parser refuses get problem+json too: headers too large (431), an unknown method (400)", async () => {
+      const address = await t.app.listen({ host: '127.0.0.1', port: 0 });
+      const { port } = new URL(address);
+      const rawAnswer = (request: string) => new Promise<string>((resolve, reject) => {
+        const socket = net.connect(Number(port), '127.0.0.1', () => socket.end(request));
+        let text = '';
+        socket.on('data', (chunk) => { text += chunk.toString(); }).on('close', () => resolve(text)).on('error', reject);
+      });
+      const huge = await rawAnswer(`GET /healthz HTTP/1.1\r\nHost: x\r\nX-Filler: ${'a'.repeat(20_000)}\r\n\r\n`);
+      const method = await rawAnswer('FOO /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
+      for (const [answer, status, code] of [[huge, 431, 'HEADERS_TOO_LARGE'], [method, 400, 'VALIDATION_FAILED']] as const) {
+        const [head, body] = answer.split('\r\n\r\n');
+        expect(head).toMatch(new RegExp(`^HTTP/1.1 ${status} `));
+        expect(head).toMatch(/content-type: application\/problem\+json/i);
+        expect(JSON.parse(body!)).toMatchObject({ status, code });
+      }
+    });
+
+    it('every answer carries its request id, which a 500 would quote', async () => {
+      const ids = [await t.admin.get(`${base}/hw-tokens`), await t.admin.get('/api/v1/no-such-route'), await verifier.post(`${base}/verify`, {})]
+        .map((reply) => reply.headers['x-request-id']);
+      for (const id of ids) expect(id).toMatch(/^[0-9a-f-]{36}$/);
+      expect(new Set(ids).size).toBe(3);
     });
 
     it('an unknown token id → 404 NOT_FOUND (an attempted action is audited as refused); an over-long id → 400', async () => {

@@ -1,5 +1,7 @@
+import http from 'node:http';
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { AppError } from '../lib/app-error.js';
+import { AppError, RateLimitedError } from '../lib/app-error.js';
 import { isConnectionError, isUnstorableText } from '../storage/errors.js';
 import { problem, sendProblem } from './problem.js';
 
@@ -10,6 +12,9 @@ import { problem, sendProblem } from './problem.js';
  */
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof RateLimitedError) reply.header('retry-after', String(Math.max(1, error.retryAfterSeconds)));
+    // RFC 6750 §3: a 401 names the scheme it wants (the console's cookie is the other way in).
+    if (error instanceof AppError && error.code === 'UNAUTHENTICATED') reply.header('www-authenticate', 'Bearer realm="hwtokens"');
     if (error instanceof AppError) return sendProblem(reply, problem(error.code, error.message, error.errors));
     if (error.validation) {
       const errors = error.validation.map((v) => ({
@@ -28,7 +33,7 @@ export function installErrorHandler(app: FastifyInstance): void {
       return sendProblem(reply.header('retry-after', '5'), problem('SERVICE_UNAVAILABLE', 'The database is unavailable; try again shortly.'));
     }
     request.log.error({ err: error }, 'unhandled error');
-    return sendProblem(reply, problem('INTERNAL_ERROR', 'An internal error occurred; it has been logged.'));
+    return sendProblem(reply, problem('INTERNAL_ERROR', `An internal error occurred; it has been logged with the request id ${request.id}.`));
   });
 
   app.setNotFoundHandler((request, reply) =>
@@ -60,4 +65,22 @@ function frameworkProblem(error: FastifyError) {
     return problem('VALIDATION_FAILED', 'The request could not be read.');
   }
   return undefined;
+}
+
+/**
+ * Requests that Node's HTTP parser refuses before any route sees them (headers
+ * too large, an unknown method, a malformed request line, a request too slow
+ * to arrive) get problem+json too, then the connection closes.
+ */
+export function clientErrorHandler(error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const body = error.code === 'HPE_HEADER_OVERFLOW' ? problem('HEADERS_TOO_LARGE', 'The request headers are larger than the server accepts.')
+    : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? problem('REQUEST_TIMEOUT', 'The request did not arrive whole in time.')
+      : problem('VALIDATION_FAILED', 'The request could not be read as HTTP.');
+  const json = JSON.stringify(body);
+  if (socket.writable) {
+    socket.write(`HTTP/1.1 ${body.status} ${http.STATUS_CODES[body.status]}\r\nContent-Type: application/problem+json; charset=utf-8\r\n`
+      + `Content-Length: ${Buffer.byteLength(json)}\r\nConnection: close\r\n\r\n${json}`);
+  }
+  socket.destroy();
 }

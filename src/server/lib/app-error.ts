@@ -13,6 +13,13 @@ export class AppError extends Error {
   }
 }
 
+/** 429: the caller may try again after `retryAfterSeconds` (sent as Retry-After). */
+export class RateLimitedError extends AppError {
+  constructor(detail: string, readonly retryAfterSeconds: number) {
+    super('RATE_LIMITED', detail);
+  }
+}
+
 export function assertThat(condition: unknown, code: ErrorCode, detail: string): asserts condition {
   if (!condition) throw new AppError(code, detail);
 }

@@ -1,4 +1,4 @@
-import { AppError } from '../../lib/app-error.js';
+import { RateLimitedError } from '../../lib/app-error.js';
 import type { Services } from '../../lib/context.js';
 
 /** Failed sign-ins allowed per username and per address within the window. */
@@ -19,7 +19,7 @@ export class LoginThrottle {
     for (const row of rows) {
       const limit = row.bucket.startsWith('login:user:') ? MAX_FAILURES.username : MAX_FAILURES.address;
       if (row.window_start + WINDOW_MS > now && row.hits >= limit) {
-        throw new AppError('RATE_LIMITED', 'Too many failed sign-ins; wait a few minutes and try again.');
+        throw new RateLimitedError('Too many failed sign-ins; wait a few minutes and try again.', Math.ceil((row.window_start + WINDOW_MS - now) / 1000));
       }
     }
   }

@@ -5,7 +5,7 @@ import type { FastifyRequest, FastifySchemaCompiler } from 'fastify';
 import { Type } from 'typebox';
 import { TenantParams, OneOf } from '../../../contract/common.js';
 import { ImportBatchPage, ImportBatchQuery, ImportReport, SEED_FORMATS, type ImportBatch } from '../../../contract/tokens.js';
-import { AppError, assertThat } from '../../lib/app-error.js';
+import { AppError, assertThat, RateLimitedError } from '../../lib/app-error.js';
 import type { Services, TenantContext } from '../../lib/context.js';
 import { tenantContext } from '../../http/auth-hooks.js';
 import { withProblems } from '../../http/route-schemas.js';
@@ -54,6 +54,9 @@ export interface ImportRouteOptions {
   importLimit: number;
 }
 
+/** When a refused import may try again: imports of large files take seconds. */
+const IMPORT_RETRY_SECONDS = 10;
+
 export function importRoutes(services: Services, options: ImportRouteOptions): FastifyPluginAsyncTypebox {
   return async (app) => {
     await app.register(multipart, {
@@ -71,7 +74,7 @@ export function importRoutes(services: Services, options: ImportRouteOptions): F
       const ctx = await tenantContext(request, services, 'hwtoken:import');
       assertThat(request.isMultipart(), 'UNSUPPORTED_MEDIA_TYPE', 'Send the seed file as multipart/form-data.');
       // Each import holds its prepared rows (about 1 KB a token) until it commits: a few at once, not any number.
-      assertThat(running < MAX_RUNNING_IMPORTS, 'RATE_LIMITED', 'Other seed files are being imported on this server; try again when they are done.');
+      if (running >= MAX_RUNNING_IMPORTS) throw new RateLimitedError('Other seed files are being imported on this server; try again when they are done.', IMPORT_RETRY_SECONDS);
       running++;
       try {
         return reply.code(201).send(await importForm(request, ctx, options.importLimit));
