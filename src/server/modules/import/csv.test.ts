@@ -102,4 +102,21 @@ describe('CSV seed files', () => {
       },
     ]);
   });
+
+  it("passes on an error of its input as it is (a file cut at the size limit), not as the parser's complaint", async () => {
+    class Cut extends Error {
+      readonly code = 'PAYLOAD_TOO_LARGE';
+    }
+    async function* cutAfterRows(): AsyncGenerator<Buffer> {
+      // Past the first 4 KiB, which are read ahead to find the delimiter: the cut reaches the parser.
+      const rows = Array.from({ length: 200 }, (_, i) => `CSV-${i},GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ,hotp,6,0,SHA1,,,\n`);
+      yield Buffer.from(HEADER + rows.join(''));
+      throw new Cut('cut');
+    }
+    await expect(parseAll(cutAfterRows(), csv)).rejects.toBeInstanceOf(Cut);
+  });
+
+  it('says what is wrong with a row the parser cannot read, without quoting it', async () => {
+    await expect(parseAll(chunks(`${HEADER}CSV-1,GEZ"DGN",hotp\n`), csv)).rejects.toThrow('a quote opens a cell in its middle');
+  });
 });

@@ -11,7 +11,7 @@
  * column is named secret_hex. Empty cells take TOKEN_SPEC_DEFAULTS. Comma,
  * semicolon or tab separate cells, whichever the header row uses.
  */
-import { parse, type CsvError } from 'csv-parse';
+import { CsvError, parse } from 'csv-parse';
 import { Readable, pipeline } from 'node:stream';
 import { TOKEN_SPEC_DEFAULTS, TOKEN_TYPES, type TokenSpec, type TokenType } from '../tokens/token-spec.js';
 import { HASH_ALGORITHMS, type HashAlgorithm, type OtpDigits, type TotpPeriod } from '../otp/otp-params.js';
@@ -170,13 +170,13 @@ function hashAlgorithm(cell: string | undefined, reasons: EntryReasons): HashAlg
 
 /** csv-parse errors may quote the data; give the line and the kind of error only. */
 function csvError(error: unknown): Error {
-  if (error instanceof SeedFileError) return error;
-  const csv = error as Partial<CsvError> & { lines?: number };
-  if (typeof csv.code !== 'string') return error as Error;
+  // Anything but the parser's own complaint (a file cut at the size limit, say) goes on as it is.
+  if (!(error instanceof CsvError)) return error as Error;
   const reasons: Record<string, string> = {
     CSV_QUOTE_NOT_CLOSED: 'a quoted cell is not closed',
     CSV_INVALID_CLOSING_QUOTE: 'a quote inside a cell is not doubled',
+    INVALID_OPENING_QUOTE: 'a quote opens a cell in its middle: quote the whole cell',
     CSV_MAX_RECORD_SIZE: `a row is longer than ${MAX_LINE_LENGTH} characters`,
   };
-  return new SeedFileError(`not valid CSV: ${reasons[csv.code] ?? csv.code}`, csv.lines);
+  return new SeedFileError(`not valid CSV: ${reasons[error.code] ?? 'a row cannot be read'}`, (error as CsvError & { lines?: number }).lines);
 }
