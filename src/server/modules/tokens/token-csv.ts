@@ -13,13 +13,17 @@ const COLUMNS: [string, (t: HwToken) => string | number | boolean | null][] = [
 ];
 
 /**
- * A cell that a spreadsheet would read as a formula is prefixed with a quote
- * (OWASP CSV injection: = + - @, and tab or carriage return that hide them).
+ * A cell starts a formula when its first character that is not white space
+ * is = + - @ or their fullwidth forms (which some spreadsheets fold to them).
+ * A leading tab or carriage return is escaped whatever follows (OWASP CSV injection).
  */
+const FORMULA_START = /^(?:[\t\r]|\s*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20])/;
+
+/** A cell that a spreadsheet would read as a formula is prefixed with a quote. */
 export function safeCell(value: string | number | boolean | null): string {
   if (value === null) return '';
   const text = String(value);
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return FORMULA_START.test(text) ? `'${text}` : text;
 }
 
 /** The CSV export as a stream: one page of rows in memory at a time. */
