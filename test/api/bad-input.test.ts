@@ -180,7 +180,12 @@ for (const dialect of DIALECTS) {
 
     it('a bad cursor, limit 0 or 501, an unknown sort or status → 400', async () => {
       const forged = Buffer.from(JSON.stringify({ not: 'a cursor' })).toString('base64url');
+      const bySerial = (await t.admin.get(`${base}/hw-tokens?limit=1&sort=serial`)).body.nextCursor as string;
+      expect((await t.admin.get(`${base}/hw-tokens?limit=1&sort=serial&cursor=${bySerial}`)).status).toBe(200);
       await expectAll([
+        // A cursor is a position in one order: in another it would skip or repeat tokens.
+        () => t.admin.get(`${base}/hw-tokens?sort=-serial&cursor=${bySerial}`),
+        () => t.admin.get(`${base}/hw-tokens?sort=status&cursor=${bySerial}`),
         () => t.admin.get(`${base}/hw-tokens?cursor=garbage!`),
         () => t.admin.get(`${base}/hw-tokens?cursor=${forged}`),
         () => t.admin.get(`${base}/hw-tokens?cursor=${'A'.repeat(600)}`),

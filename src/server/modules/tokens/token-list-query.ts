@@ -207,38 +207,45 @@ function freeText(q: string, index: Dialect | undefined): Expression<SqlBool> {
 }
 
 /** Opaque keyset cursor: the last row's sort value and its tiebreak (its id where the sort needs none). */
-export function encodeCursor(value: string | number, tiebreak: string): string {
-  return Buffer.from(JSON.stringify([value, tiebreak])).toString('base64url');
+export function encodeCursor(value: string | number, tiebreak: string, scope?: string): string {
+  return Buffer.from(JSON.stringify(scope === undefined ? [value, tiebreak] : [value, tiebreak, scope])).toString('base64url');
 }
 
 /**
  * The cursor's sort value and tiebreak. The value must be of the sorted
  * column's kind (a cursor is client input: a text compared with a bigint
  * column fails in PostgreSQL): `number` columns hold epoch milliseconds, safe
- * integers.
+ * integers. A cursor made with a `scope` (the token list's sort) is good for
+ * that scope only: in another order its position means nothing.
  */
-export function decodeCursor(cursor: string, kind: 'number' | 'string'): [string | number, string] {
+export function decodeCursor(cursor: string, kind: 'number' | 'string', scope?: string): [string | number, string] {
+  let parsed: unknown;
   try {
-    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    const value = Array.isArray(parsed) && parsed.length === 2 && typeof parsed[1] === 'string' ? parsed[0] : undefined;
-    if (kind === 'number' ? Number.isSafeInteger(value) : typeof value === 'string') {
-      return [value as string | number, (parsed as [unknown, string])[1]];
-    }
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    // fall through to the validation error
+    parsed = undefined;
   }
-  throw new AppError('VALIDATION_FAILED', 'cursor is not valid: start again from the first page');
+  const valid = Array.isArray(parsed) && parsed.length === (scope === undefined ? 2 : 3) && typeof parsed[1] === 'string'
+    && (kind === 'number' ? Number.isSafeInteger(parsed[0]) : typeof parsed[0] === 'string');
+  if (!valid) throw new AppError('VALIDATION_FAILED', 'cursor is not valid: start again from the first page');
+  const [value, tiebreak, madeFor] = parsed as [string | number, string, string?];
+  if (madeFor !== scope) throw new AppError('VALIDATION_FAILED', 'cursor belongs to another sort order: start again from the first page');
+  return [value, tiebreak];
 }
+
+/** What a token-list cursor is good for: the sort it was made in. */
+const sortScope = (sort: Sort) => `${sort.descending ? '-' : ''}${sort.column}`;
 
 /** The cursor after `row` in the sort's order. */
 export function cursorAfter(row: HwTokensTable, sort: Sort): string {
-  return encodeCursor(row[sort.column] as string | number, row[sort.tiebreak ?? 'id'] as string);
+  return encodeCursor(row[sort.column] as string | number, row[sort.tiebreak ?? 'id'] as string, sortScope(sort));
 }
 
 /** The sort value and tiebreak a client's cursor points after. */
 export type Position = [string | number, string];
 
-export const cursorPosition = (cursor: string, sort: Sort): Position => decodeCursor(cursor, NUMERIC_COLUMNS.has(sort.column) ? 'number' : 'string');
+export const cursorPosition = (cursor: string, sort: Sort): Position =>
+  decodeCursor(cursor, NUMERIC_COLUMNS.has(sort.column) ? 'number' : 'string', sortScope(sort));
 
 /** Rows after `start` (from the start without it), in `order`. */
 export function applyKeyset<O>(query: TokenQuery<O>, order: Order, start: Position | undefined): TokenQuery<O> {
