@@ -75,6 +75,10 @@ for (const dialect of DIALECTS) {
       const { user, tokens } = await holderOf(t.admin, t.tenant, [{ digits: 8, algorithm: 'SHA256' }]);
       const { token, code } = tokens[0]!;
       expect(code(0)).toHaveLength(8);
+      // OTPs of the wrong length are told apart from OTPs not found.
+      const short = await expectRefused(t, token.id, () => reset(token.id, code(300).slice(2), code(301).slice(2)),
+        { status: 422, code: 'RESET_FAILED', action: 'reset' });
+      expect(short.body.detail).toMatch(/OTPs of 8 digits/);
       expect((await reset(token.id, code(300), code(301))).status).toBe(200);
       expect(await verify(user, code(302))).toMatchObject({ accepted: true });
     });

@@ -43,7 +43,8 @@ for (const dialect of DIALECTS) {
       // The right OTP was not consumed while locked.
       expect((await tokenState(t, token.token.id)).row.counter).toBe(0);
       const audit = await t.admin.get(`/api/v1/tenants/${t.tenant}/audit?action=verify&user=${user.username}&limit=3`);
-      expect(audit.body.items[0]).toMatchObject({ outcome: 'locked' });
+      // The attempts while locked are in the token's history too.
+      expect(audit.body.items[0]).toMatchObject({ outcome: 'locked', tokenId: token.token.id, serial: token.token.serial });
       expect(audit.body.items[2]).toMatchObject({ outcome: 'rejected', detail: expect.stringContaining('locked') });
     });
 
@@ -64,6 +65,7 @@ for (const dialect of DIALECTS) {
       expect(await verify(user.username, token.code(0))).toEqual({ accepted: false, reason: 'locked' });
       t.clock.advance(1_000);
       expect(await lockedFor(token)).toBe(0);
+      expect((await tokenState(t, token.token.id)).json).toMatchObject({ locked: false, lockedUntil: null });
       // Locked again: the period doubles, each time.
       for (const period of [600, 1200]) {
         for (let i = 0; i < 10 && (await lockedFor(token)) === 0; i++) await verify(user.username, wrong);

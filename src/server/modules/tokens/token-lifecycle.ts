@@ -9,6 +9,7 @@ import { countFailureOrLock, isLocked } from '../verification/lockout.js';
 import { keyMaterialOf } from './token-factory.js';
 import { TokenRepository, type TokenRow, type TokenUpdate } from './token-repository.js';
 import { tokenTypeHandler } from './token-types.js';
+import { isWellFormedOtp, type OtpDigits } from '../otp/index.js';
 import type { ResyncFailure } from './types/token-type.js';
 import { tokensJson } from './token-view.js';
 
@@ -98,6 +99,9 @@ export class TokenLifecycle {
       assertThat(token.status !== 'compromised', 'TOKEN_COMPROMISED', 'A compromised token cannot be reset.');
       const handler = tokenTypeHandler(token.type);
       assertThat(handler.resync, 'RESET_NOT_SUPPORTED', `A ${token.type} token cannot be reset.`);
+      const digits = token.digits as OtpDigits;
+      assertThat(isWellFormedOtp(otp1, digits) && isWellFormedOtp(otp2, digits), 'RESET_FAILED',
+        `This token shows OTPs of ${digits} digits: enter two OTPs of ${digits} digits each.`);
       const result = handler.resync(token, this.material(token), otp1, otp2, this.ctx.tenant.settings, this.ctx.clock.now());
       if (!result.ok) throw new AppError('RESET_FAILED', RESYNC_MESSAGES[result.reason]);
       return { ...result.change, fail_count: 0, lock_count: 0, locked_until: null };

@@ -5,6 +5,7 @@ import type { TokenRow } from './token-repository.js';
 import { tokenTypeHandler } from './token-types.js';
 import type { Executor } from '../../storage/db.js';
 import { UserRepository } from '../users/user-repository.js';
+import { isLocked } from '../verification/lockout.js';
 
 const userRef = (user: UserRow | undefined): UserRef | null =>
   user ? { id: user.id, username: user.username, displayName: user.display_name } : null;
@@ -25,8 +26,9 @@ export function tokenJson(row: TokenRow, users: Map<string, UserRow>, now: numbe
     formerHolder: row.former_holder_id ? userRef(users.get(row.former_holder_id)) : null,
     assignedAt: isoOrNull(row.assigned_at),
     failCount: row.fail_count,
-    lockedUntil: isoOrNull(row.locked_until),
-    locked: (row.locked_until ?? 0) > now,
+    // A lock that has run out is no lock: its end is not shown as if it were still ahead.
+    lockedUntil: isLocked(row, now) ? isoOrNull(row.locked_until) : null,
+    locked: isLocked(row, now),
     lastUsedAt: isoOrNull(row.last_used_at),
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),

@@ -1,7 +1,7 @@
 import type { VerifyBody, VerifyResult } from '../../../contract/tokens.js';
 import type { TenantContext } from '../../lib/context.js';
 import { assertUserNamed } from '../../lib/usernames.js';
-import { auditEvent } from '../audit/audit-log.js';
+import { auditEvent, type AuditEntry } from '../audit/audit-log.js';
 import type { AuditedChange } from '../audit/group-commit.js';
 import { keyMaterialOf } from '../tokens/token-factory.js';
 import { tokenTypeHandler } from '../tokens/token-types.js';
@@ -13,6 +13,9 @@ import type { StateChange } from '../tokens/types/token-type.js';
 const MAX_ATTEMPTS = 3;
 
 type Outcome = 'accepted' | 'rejected' | 'locked' | 'no_active_token';
+
+/** An event about the tokens that took part names the token when there was one (its history then shows it). */
+const onlyToken = (tokens: VerifiableToken[]) => (tokens.length === 1 ? { tokenId: tokens[0]!.id, serial: tokens[0]!.serial } : {});
 type Subject = { userId: string; username: string };
 
 /**
@@ -35,7 +38,7 @@ export class Verifier {
       if (tokens.length === 0) return this.finish('no_active_token', subject);
       const now = this.ctx.clock.now();
       const usable = tokens.filter((t) => !isLocked(t, now));
-      if (usable.length === 0) return this.finish('locked', { ...subject, detail: `locked: ${tokens.map((t) => t.serial).join(', ')}` });
+      if (usable.length === 0) return this.finish('locked', { ...subject, ...onlyToken(tokens), detail: `locked: ${tokens.map((t) => t.serial).join(', ')}` });
 
       const match = this.firstMatch(usable, body.otp, now);
       if (!match) {
@@ -82,13 +85,12 @@ export class Verifier {
         if (await countFailureOrLock(tx, this.ctx, token, now)) locked.push(token.serial);
       }
       const detail = `tried ${tokens.map((t) => t.serial).join(', ')}${locked.length ? `; locked ${locked.join(', ')}` : ''}`;
-      const only = tokens.length === 1 ? tokens[0]! : undefined;
-      return { result: undefined, events: [auditEvent(this.ctx, { action: 'verify', ...subject, tokenId: only?.id ?? null, serial: only?.serial ?? null, detail }, 'rejected')] };
+      return { result: undefined, events: [auditEvent(this.ctx, { action: 'verify', ...subject, ...onlyToken(tokens), detail }, 'rejected')] };
     });
     this.ctx.metrics.verifications.inc({ outcome: 'rejected' });
   }
 
-  private async finish(outcome: Exclude<Outcome, 'accepted'>, entry: { userId?: string | null; username?: string | null; detail?: string }): Promise<VerifyResult> {
+  private async finish(outcome: Exclude<Outcome, 'accepted'>, entry: Omit<AuditEntry, 'action'>): Promise<VerifyResult> {
     await this.commit('', async () => ({ result: undefined, events: [auditEvent(this.ctx, { action: 'verify', ...entry }, outcome)] }));
     this.ctx.metrics.verifications.inc({ outcome });
     return { accepted: false, reason: outcome };
