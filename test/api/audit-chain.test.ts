@@ -69,6 +69,17 @@ for (const dialect of DIALECTS) {
       await db.updateTable('audit_events').set({ actor: victim.actor }).where('id', '=', victim.id).execute();
     });
 
+    it("finds a head whose hash was altered, and events added past the head", async () => {
+      const db = t.services.storage.db;
+      const head = await db.selectFrom('audit_heads').selectAll().where('tenant_id', '=', tenantId).executeTakeFirstOrThrow();
+      await db.updateTable('audit_heads').set({ hash: 'f'.repeat(64) }).where('tenant_id', '=', tenantId).execute();
+      expect((await verifyAuditChain(t.services.storage, tenantId)).broken).toEqual({ seq: head.seq, reason: expect.stringContaining('the head was altered') });
+      await db.updateTable('audit_heads').set({ seq: head.seq - 1 }).where('tenant_id', '=', tenantId).execute();
+      expect((await verifyAuditChain(t.services.storage, tenantId)).broken?.reason).toContain('goes on past the head');
+      await db.updateTable('audit_heads').set({ seq: head.seq, hash: head.hash }).where('tenant_id', '=', tenantId).execute();
+      expect((await verifyAuditChain(t.services.storage, tenantId)).broken).toBeUndefined();
+    });
+
     it('finds a removed event and a truncated tail', async () => {
       const db = t.services.storage.db;
       const head = await db.selectFrom('audit_events').selectAll().where('tenant_id', '=', tenantId).orderBy('seq', 'desc').executeTakeFirstOrThrow();

@@ -15,15 +15,18 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hwt-cli-'));
 fs.chmodSync(dataDir, 0o755);
 const env = { ...process.env, HWT_DATA_DIR: dataDir, HWT_SCRYPT_LOG2N: '10', HWT_DATABASE_URL: '', HWT_MASTER_KEY: '' };
 
-async function hwtokens(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+/** `hwtokens <args>` on a data folder (the test's own unless named). */
+async function hwtokensIn(folder: string, ...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/server/cli/main.ts', ...args], { env, timeout: 60_000 });
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/server/cli/main.ts', ...args], { env: { ...env, HWT_DATA_DIR: folder }, timeout: 60_000 });
     return { stdout, stderr, code: 0 };
   } catch (error) {
     const e = error as { stdout: string; stderr: string; code: number };
     return { stdout: e.stdout, stderr: e.stderr, code: e.code };
   }
 }
+
+const hwtokens = (...args: string[]) => hwtokensIn(dataDir, ...args);
 
 describe('hwtokens CLI', () => {
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
@@ -59,6 +62,14 @@ describe('hwtokens CLI', () => {
       expect(refused.stderr).toMatch(/^hwtokens: VALIDATION_FAILED: /);
     }
     expect((await hwtokens('audit', 'verify')).stdout).toMatch(/acme: 1 events/);
+  }, 120_000);
+
+  it('refuses to work on a data folder that holds no database (a mistyped HWT_DATA_DIR), creating nothing', async () => {
+    const elsewhere = path.join(dataDir, 'mistyped');
+    const refused = await hwtokensIn(elsewhere, 'audit', 'verify');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`No database at ${path.join(elsewhere, 'hwtokens.db')}`);
+    expect(fs.existsSync(elsewhere)).toBe(false);
   }, 120_000);
 
   it('verifies the audit chain and rotates the master key', async () => {

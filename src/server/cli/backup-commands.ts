@@ -3,7 +3,7 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import type { Command } from 'commander';
 import { loadConfig } from '../config.js';
-import { openSqlite } from '../storage/db.js';
+import { embeddedDatabaseFile, openSqlite } from '../storage/db.js';
 import { print } from './output.js';
 import { withServices } from './with-services.js';
 
@@ -26,7 +26,7 @@ export function backupCommands(program: Command): void {
       if (config.databaseUrl) throw new Error('restore is for the embedded database; use pg_restore for PostgreSQL');
       const check = openSqlite(path.resolve(file));
       await check.db.selectFrom('hw_tokens').select('id').limit(1).execute().finally(() => check.close());
-      const target = path.join(config.dataDir, 'hwtokens.db');
+      const target = embeddedDatabaseFile(config.dataDir);
       if (fs.existsSync(target)) assertNotInUse(target);
       fs.mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
       for (const suffix of ['-wal', '-shm']) fs.rmSync(`${target}${suffix}`, { force: true });

@@ -1,13 +1,23 @@
+import fs from 'node:fs';
 import { privilegesOf } from '../../contract/privileges.js';
 import { loadConfig } from '../config.js';
 import { assertThat } from '../lib/app-error.js';
 import type { Services, TenantContext } from '../lib/context.js';
 import { TenantRepository, tenantSettingsOf } from '../modules/tenants/tenant-repository.js';
 import { openServices } from '../services.js';
+import { embeddedDatabaseFile } from '../storage/db.js';
 
-/** Runs a command against the configured database, then closes it. */
+/**
+ * Runs a command against the configured database, then closes it. The
+ * embedded database must exist already (`serve` or `migrate` create it): a
+ * mistyped HWT_DATA_DIR is an error, not a new empty database that answers.
+ */
 export async function withServices<T>(run: (services: Services) => Promise<T>): Promise<T> {
-  const services = await openServices(loadConfig());
+  const config = loadConfig();
+  const file = embeddedDatabaseFile(config.dataDir);
+  assertThat(config.databaseUrl || fs.existsSync(file), 'NOT_FOUND',
+    `No database at ${file}: set HWT_DATA_DIR to the service's data folder, or run hwtokens migrate to create one.`);
+  const services = await openServices(config);
   try {
     return await run(services);
   } finally {

@@ -38,10 +38,13 @@ export interface StorageOptions {
   backgroundCheckpoints?: { onError(message: string): void };
 }
 
+/** The embedded database's file in a data folder. */
+export const embeddedDatabaseFile = (dataDir: string): string => path.join(dataDir, 'hwtokens.db');
+
 export function openStorage(options: StorageOptions): Storage {
   if (options.databaseUrl) return openPostgres(options.databaseUrl, options.poolSize ?? 10);
   fs.mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
-  return openSqlite(path.join(options.dataDir, 'hwtokens.db'), options.backgroundCheckpoints);
+  return openSqlite(embeddedDatabaseFile(options.dataDir), options.backgroundCheckpoints);
 }
 
 /** Pages of write-ahead log past which a commit checkpoints by itself when a checkpointer runs (SQLite's default: 1,000). */

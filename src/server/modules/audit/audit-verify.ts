@@ -36,8 +36,14 @@ export async function verifyAuditChain(storage: Storage, tenantId: string): Prom
     }
     if (rows.length < PAGE) break;
   }
-  if (head.seq !== checked || head.hash !== prevHash) {
-    return { tenantId, checked, head, broken: { seq: checked + 1, reason: `the head says ${head.seq} events but the chain ends at ${checked} (truncated)` } };
-  }
-  return { tenantId, checked, head };
+  const headProblem = headMismatch(head, checked, prevHash);
+  return headProblem ? { tenantId, checked, head, broken: headProblem } : { tenantId, checked, head };
+}
+
+/** What is wrong between an intact chain of `checked` events ending at `lastHash` and the head, if anything. */
+function headMismatch(head: { seq: number; hash: string }, checked: number, lastHash: string): ChainReport['broken'] {
+  if (head.seq > checked) return { seq: checked + 1, reason: `the head says ${head.seq} events but the chain ends at ${checked} (truncated)` };
+  if (head.seq < checked) return { seq: head.seq + 1, reason: `the chain goes on past the head (${checked} events, the head says ${head.seq}): events were added outside the service` };
+  if (head.hash !== lastHash) return { seq: checked, reason: "the head's hash is not the last event's (the head was altered)" };
+  return undefined;
 }
