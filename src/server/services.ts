@@ -47,7 +47,7 @@ export async function ensureFirstAdmin(services: Services, config: Config): Prom
   const generatedPassword = config.adminPassword ? undefined : crypto.randomBytes(18).toString('base64url');
   try {
     const body = validBody(CreateOperatorBody, { username: config.adminUsername, password: config.adminPassword ?? generatedPassword!, superadmin: true });
-    await createOperator(services, body, []);
+    await createOperator(services, 'system', body, []);
   } catch (error) {
     // Another instance, started at the same moment on the same database, created it first.
     if (error instanceof AppError && error.code === 'CONFLICT') return undefined;

@@ -119,6 +119,23 @@ for (const dialect of DIALECTS) {
       expectProblem(grant, 404, 'NOT_FOUND');
       const listed = await t.admin.get('/api/v1/operators');
       expect(listed.body.map((o: { username: string }) => o.username)).not.toContain('sneaky-op');
+      // Nor create one it could not see afterwards.
+      expectProblem(await acmeAdmin.post('/api/v1/operators', { username: 'roleless-op', password: 'roleless-password-2026' }), 400, 'VALIDATION_FAILED');
+    });
+
+    it("records each grant and change of roles in the audit trail of the tenant it concerns, and only there", async () => {
+      const latest = async (tenant: string) => (await t.admin.get(`/api/v1/tenants/${tenant}/audit?limit=1`)).body.items[0];
+      const created = await t.admin.post('/api/v1/operators', {
+        username: 'op-both', password: 'both-password-2026', roles: [{ tenant: 'acme', role: 'helpdesk' }, { tenant: 'other', role: 'viewer' }],
+      });
+      expect(created.status, created.text).toBe(201);
+      expect(await latest('acme')).toMatchObject({ action: 'operator.create', actor: 'admin', outcome: 'success', detail: 'operator op-both: roles none → helpdesk' });
+      const otherBefore = await latest('other');
+      expect(otherBefore).toMatchObject({ action: 'operator.create', detail: 'operator op-both: roles none → viewer' });
+      const changed = await acmeAdmin.put(`/api/v1/operators/${created.body.id}/roles`, { roles: [{ tenant: 'acme', role: 'security-officer' }] });
+      expect(changed.status, changed.text).toBe(200);
+      expect(await latest('acme')).toMatchObject({ action: 'operator.roles', detail: 'operator op-both: roles helpdesk → security-officer' });
+      expect(await latest('other')).toEqual(otherBefore);
     });
   });
 }

@@ -44,7 +44,7 @@ export async function startTestApp(dialect: Dialect, options: { consoleRoot?: st
   const masterKey = crypto.randomBytes(32).toString('base64');
   const clock = new TestClock(options.now ?? Date.now());
   const services: Services = { storage, keyring: Keyring.fromKeys([Buffer.from(masterKey, 'base64')]), clock, metrics: new Metrics(), groupCommit: new GroupCommit(storage) };
-  await createOperator(services, { username: ADMIN.username, password: ADMIN.password, superadmin: true }, []);
+  await createOperator(services, 'system', { username: ADMIN.username, password: ADMIN.password, superadmin: true }, []);
   const tenant = await createTenant(services, { slug: 'acme', name: 'Acme Bank' });
   const app = await buildApp({ services, consoleRoot: options.consoleRoot });
   const admin = new HttpClient(app);

@@ -41,7 +41,7 @@ export async function benchConsole(withPostgres: boolean): Promise<void> {
 }
 
 async function addOperator(database: BenchDatabase, seeded: SeededTenant): Promise<void> {
-  await createOperator(database.services, { ...OPERATOR, displayName: 'Sofia Officer' }, [{ tenantId: seeded.ctx.tenant.id, role: 'security-officer' }]);
+  await createOperator(database.services, 'bench', { ...OPERATOR, displayName: 'Sofia Officer' }, [{ tenantId: seeded.ctx.tenant.id, role: 'security-officer' }]);
 }
 
 async function measure(database: BenchDatabase, tenant: string): Promise<void> {

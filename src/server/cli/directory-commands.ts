@@ -15,7 +15,7 @@ const roleChoice = () => new Option('--role <role>', 'role').choices([...ROLES])
 export function directoryCommands(program: Command): void {
   program.command('tenant').description('Tenants').command('create').description('Create a tenant')
     .requiredOption('--slug <slug>', 'short name used in URLs').requiredOption('--name <name>', 'display name')
-    .action((options: { slug: string; name: string }) => withServices(async (services) => print(await createTenant(services, validBody(CreateTenantBody, options)))));
+    .action((options: { slug: string; name: string }) => withServices(async (services) => print(await createTenant(services, validBody(CreateTenantBody, options))), { createsDatabase: true }));
 
   program.command('operator').description('Operators').command('create').description('Create an operator')
     .requiredOption('--username <username>')
@@ -32,8 +32,8 @@ export function directoryCommands(program: Command): void {
         });
         const body = validBody(CreateOperatorBody, { username: options.username, password: options.password, displayName: options.displayName, superadmin: options.superadmin });
         const roles = await resolveGrants(services, grants, () => true);
-        print(await createOperator(services, body, roles));
-      }));
+        print(await createOperator(services, 'cli', body, roles));
+      }, { createsDatabase: true }));
 
   program.command('apikey').description('API keys').command('create').description('Create an API key; the secret is printed once')
     .requiredOption('--tenant <slug>').requiredOption('--name <name>').addOption(roleChoice().makeOptionMandatory())

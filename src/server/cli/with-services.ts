@@ -8,14 +8,16 @@ import { openServices } from '../services.js';
 import { embeddedDatabaseFile } from '../storage/db.js';
 
 /**
- * Runs a command against the configured database, then closes it. The
- * embedded database must exist already (`serve` or `migrate` create it): a
- * mistyped HWT_DATA_DIR is an error, not a new empty database that answers.
+ * Runs a command against the configured database, then closes it. Unless the
+ * command sets a site up (`createsDatabase`: tenant and operator create), the
+ * embedded database must exist already: a mistyped HWT_DATA_DIR is an error,
+ * not a new empty database that answers (an audit check of nothing, a key
+ * file in the wrong folder).
  */
-export async function withServices<T>(run: (services: Services) => Promise<T>): Promise<T> {
+export async function withServices<T>(run: (services: Services) => Promise<T>, options: { createsDatabase?: boolean } = {}): Promise<T> {
   const config = loadConfig();
   const file = embeddedDatabaseFile(config.dataDir);
-  assertThat(config.databaseUrl || fs.existsSync(file), 'NOT_FOUND',
+  assertThat(options.createsDatabase || config.databaseUrl || fs.existsSync(file), 'NOT_FOUND',
     `No database at ${file}: set HWT_DATA_DIR to the service's data folder, or run hwtokens migrate to create one.`);
   const services = await openServices(config);
   try {

@@ -5,9 +5,9 @@ import { CreateOperatorBody, Operator, SetRolesBody } from '../../../contract/di
 import { assertThat } from '../../lib/app-error.js';
 import type { Services } from '../../lib/context.js';
 import { principalOf } from '../../http/auth-hooks.js';
-import { privilegesIn, type Principal } from '../../http/principal.js';
+import { actorName, privilegesIn, type Principal } from '../../http/principal.js';
 import { withProblems } from '../../http/route-schemas.js';
-import { createOperator, resolveGrants } from './operator-admin.js';
+import { createOperator, replaceOperatorRoles, resolveGrants } from './operator-admin.js';
 import { OperatorRepository, operatorJson } from './operator-repository.js';
 
 const tags = ['Operators'];
@@ -37,21 +37,25 @@ export function operatorRoutes(services: Services): FastifyPluginAsyncTypebox {
 
     app.post('/operators', { schema: { tags, summary: 'Create an operator', body: CreateOperatorBody, response: withProblems({ 201: Operator }) } },
       async (request, reply) => {
-        const scope = administeredTenants(principalOf(request));
+        const principal = principalOf(request);
+        const scope = administeredTenants(principal);
         assertThat(scope.all || !request.body.superadmin, 'FORBIDDEN', 'Only a superadmin may create a superadmin.');
+        // An operator without a role in the caller's tenants would be out of the caller's sight at once.
+        assertThat(scope.all || (request.body.roles ?? []).length > 0, 'VALIDATION_FAILED', 'Give the operator a role in a tenant you administer.');
         const roles = await resolveGrants(services, request.body.roles ?? [], (id) => scope.all || scope.ids.has(id));
-        return reply.code(201).send(await createOperator(services, request.body, roles));
+        return reply.code(201).send(await createOperator(services, actorName(principal), request.body, roles));
       });
 
     app.put('/operators/:id/roles', { schema: { tags, summary: "Replace an operator's roles in the tenants the caller administers", params: Type.Object({ id: Id }), body: SetRolesBody, response: withProblems({ 200: Operator }) } },
       async (request) => {
-        const scope = administeredTenants(principalOf(request));
+        const principal = principalOf(request);
+        const scope = administeredTenants(principal);
         const target = await operators.findById(request.params.id);
         const visible = target && (scope.all || (await operators.rolesOf([target.id])).get(target.id)!.some((r) => scope.ids.has(r.tenantId)));
         assertThat(target && visible, 'NOT_FOUND', 'No such operator.');
         const roles = await resolveGrants(services, request.body.roles, (id) => scope.all || scope.ids.has(id));
         const touched = scope.all ? (await operators.rolesOf([target.id])).get(target.id)!.map((r) => r.tenantId).concat(roles.map((r) => r.tenantId)) : [...scope.ids];
-        await services.storage.db.transaction().execute((tx) => new OperatorRepository(tx).replaceRoles(target.id, [...new Set(touched)], roles));
+        await replaceOperatorRoles(services, actorName(principal), target, [...new Set(touched)], roles);
         return (await render([target], scope))[0]!;
       });
   };
