@@ -70,6 +70,14 @@ for (const dialect of DIALECTS) {
       expect(bySerial['CSV-TOTP-512']).toMatchObject({ type: 'totp', digits: 8, period: 60, algorithm: 'SHA512', holder: null });
       expect(bySerial['CSV-HOTP-2']).toMatchObject({ holder: { username: 'bob' } });
       expect(JSON.stringify(list.body)).not.toMatch(/GEZDGNBV|3132333435/);
+      // Each assignment the file made is in the token's history, with its user; a token not assigned has the import only.
+      const history = async (serial: string) => (await t.admin.get(`/api/v1/tenants/${tenant}/hw-tokens/${bySerial[serial].id}/history`)).body.items;
+      expect(await history('CSV-HOTP-1')).toMatchObject([
+        { action: 'assign', outcome: 'success', serial: 'CSV-HOTP-1', username: 'alice', detail: `by the import of batch ${reply.body.batchId}` },
+      ]);
+      expect(await history('CSV-TOTP-512')).toEqual([]);
+      const trail = (await t.admin.get(`/api/v1/tenants/${tenant}/audit?limit=10`)).body.items.map((e: { action: string; serial: string | null }) => [e.action, e.serial]);
+      expect(trail.slice(0, 3)).toEqual([['assign', 'CSV-HOTP-2'], ['assign', 'CSV-HOTP-1'], ['import', null]]);
     });
 
     it('lists batches newest first and filters the token list by batch', async () => {

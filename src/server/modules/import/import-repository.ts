@@ -21,6 +21,14 @@ export class ImportRepository {
       .where('tenant_id', '=', this.tenantId).where('username_lower', 'in', usernamesLower).execute();
   }
 
+  /** The tokens of a batch that the file assigned, with their holders, in serial order. */
+  assignedInBatch(batchId: string): Promise<{ id: string; serial: string; holder_id: string; username: string }[]> {
+    return this.db.selectFrom('hw_tokens').innerJoin('users', 'users.id', 'hw_tokens.holder_id')
+      .select(['hw_tokens.id', 'hw_tokens.serial', 'users.id as holder_id', 'users.username'])
+      .where('hw_tokens.tenant_id', '=', this.tenantId).where('hw_tokens.batch_id', '=', batchId)
+      .orderBy('hw_tokens.serial_lower').execute();
+  }
+
   async insertBatch(row: ImportBatchRow): Promise<void> {
     await this.db.insertInto('import_batches').values(row).execute();
   }

@@ -2,7 +2,9 @@ import type { ControlledTransaction } from 'kysely';
 import type { TenantContext } from '../../lib/context.js';
 import type { Database } from '../../storage/schema.js';
 import type { Executor } from '../../storage/db.js';
-import { auditIn, type AuditEntry } from '../audit/audit-log.js';
+import type { Tx } from '../../storage/db.js';
+import { auditEvent, type AuditEntry } from '../audit/audit-log.js';
+import { AuditRepository } from '../audit/audit-repository.js';
 import type { TokenRow } from '../tokens/token-repository.js';
 import { ImportRepository, type ImportBatchRow } from './import-repository.js';
 
@@ -56,7 +58,7 @@ class RetainingStore implements TokenStore {
       const repo = this.repository(tx);
       await repo.insertBatch(batch);
       await repo.insertTokens(rows);
-      await auditIn(this.ctx, tx, audit);
+      await recordImport(this.ctx, tx, batch.id, audit);
     });
   }
 
@@ -95,7 +97,7 @@ class StreamingStore implements TokenStore {
 
   async finish(batch: ImportBatchRow, audit: AuditEntry): Promise<void> {
     await new ImportRepository(this.trx, this.ctx.storage.dialect, this.ctx.tenant.id).insertBatch(batch);
-    await auditIn(this.ctx, this.trx, audit);
+    await recordImport(this.ctx, this.trx, batch.id, audit);
     await this.trx.commit().execute();
   }
 
@@ -107,6 +109,18 @@ class StreamingStore implements TokenStore {
       // A lost connection rolls back by itself; the error that brought us here is the one to report.
     }
   }
+}
+
+/**
+ * The import's event, then one assignment event for each token the file
+ * assigned: the token's and the user's histories show how they met.
+ */
+async function recordImport(ctx: TenantContext, tx: Tx, batchId: string, audit: AuditEntry): Promise<void> {
+  const assigned = await new ImportRepository(tx, ctx.storage.dialect, ctx.tenant.id).assignedInBatch(batchId);
+  const assignments = assigned.map((token) => auditEvent(ctx, {
+    action: 'assign', tokenId: token.id, serial: token.serial, userId: token.holder_id, username: token.username, detail: `by the import of batch ${batchId}`,
+  }, 'success'));
+  await new AuditRepository(tx, ctx.storage.dialect, ctx.tenant.id).appendAll(tx, [auditEvent(ctx, audit, 'success'), ...assignments]);
 }
 
 export function openTokenStore(ctx: TenantContext): Promise<TokenStore> {
