@@ -75,6 +75,9 @@ for (const dialect of DIALECTS) {
       const user = await addUser(t.admin, t.tenant);
       const wrong = wrongCode(Array.from({ length: 20 }, (_, i) => code(i)));
       const assign = (otp: string) => t.admin.post(tokenUrl(t, token.id, 'assign'), { userId: user.id, otp });
+      // An OTP of the wrong length is no guess at this token: refused, not counted.
+      expectProblem(await assign('12345678'), 422, 'OTP_INVALID');
+      expect((await tokenState(t, token.id)).json.failCount).toBe(0);
       const refused = await assign(wrong);
       expectProblem(refused, 422, 'OTP_INVALID');
       expect((await auditOfToken(t, token.id))[0]).toMatchObject({ action: 'assign', outcome: 'refused', userId: user.id, username: user.username });

@@ -101,6 +101,24 @@ for (const dialect of DIALECTS) {
       expect(await verify(user.username, key.press())).toEqual({ accepted: true, tokenId: token.id, serial: token.serial });
     });
 
+    it('counts a wrong OTP only on the tokens it could be for: digit guesses do not lock the YubiKey, nor an unknown key the HOTP token', async () => {
+      const { key, user, token } = await holder();
+      const { tokens } = await holderOf(t.admin, t.tenant, [{}]);
+      const hotpToken = tokens[0]!;
+      expect((await t.admin.post(tokenUrl(t, hotpToken.token.id, 'unassign'))).status).toBe(200);
+      expect((await t.admin.post(tokenUrl(t, hotpToken.token.id, 'assign'), { userId: user.id })).status).toBe(200);
+      const failCount = async (id: string) => (await t.admin.get(tokenUrl(t, id))).body.failCount;
+      const stranger = new SimulatedYubiKey();
+      expect(await verify(user.username, stranger.press())).toEqual(rejected);
+      expect(await verify(user.username, '12345678')).toEqual(rejected);
+      expect([await failCount(token.id), await failCount(hotpToken.token.id)]).toEqual([0, 0]);
+      const guess = hotpToken.code(0) === '000000' ? '000001' : '000000';
+      for (let i = 0; i < 10; i++) expect(await verify(user.username, guess)).toEqual(rejected);
+      expect((await t.admin.get(tokenUrl(t, hotpToken.token.id))).body).toMatchObject({ failCount: 10, locked: true });
+      expect((await t.admin.get(tokenUrl(t, token.id))).body).toMatchObject({ failCount: 0, locked: false });
+      expect(await verify(user.username, key.press())).toEqual({ accepted: true, tokenId: token.id, serial: token.serial });
+    });
+
     it('refuses a second token with the same public id, and malformed key fields', async () => {
       const { key } = await holder();
       const duplicate = await t.admin.post(`/api/v1/tenants/${t.tenant}/hw-tokens`, {

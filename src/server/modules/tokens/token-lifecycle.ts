@@ -153,7 +153,10 @@ export class TokenLifecycle {
       return {};
     }
     assertThat(!isLocked(token, now), 'OTP_INVALID', 'The token is locked after too many wrong OTPs: unlock it, then enter a new OTP.');
-    const change = tokenTypeHandler(token.type).verify(token, this.material(token), otp, this.ctx.tenant.settings, now);
+    const handler = tokenTypeHandler(token.type);
+    // A mistyped length is no guess at this token: it is refused without counting as a failure.
+    assertThat(handler.isFor(token, otp), 'OTP_INVALID', 'This is not an OTP of this token: check its number of digits (or, for a YubiKey, that it is this key).');
+    const change = handler.verify(token, this.material(token), otp, this.ctx.tenant.settings, now);
     return change ? { ...change, last_used_at: now, fail_count: 0, lock_count: 0, locked_until: null } : 'wrong';
   }
 

@@ -14,6 +14,8 @@ const MAX_ATTEMPTS = 3;
 
 type Outcome = 'accepted' | 'rejected' | 'locked' | 'no_active_token';
 
+const serials = (tokens: VerifiableToken[]) => tokens.map((t) => t.serial).join(', ');
+
 /** An event about the tokens that took part names the token when there was one (its history then shows it). */
 const onlyToken = (tokens: VerifiableToken[]) => (tokens.length === 1 ? { tokenId: tokens[0]!.id, serial: tokens[0]!.serial } : {});
 type Subject = { userId: string; username: string };
@@ -38,11 +40,14 @@ export class Verifier {
       if (tokens.length === 0) return this.finish('no_active_token', subject);
       const now = this.ctx.clock.now();
       const usable = tokens.filter((t) => !isLocked(t, now));
-      if (usable.length === 0) return this.finish('locked', { ...subject, ...onlyToken(tokens), detail: `locked: ${tokens.map((t) => t.serial).join(', ')}` });
+      if (usable.length === 0) return this.finish('locked', { ...subject, ...onlyToken(tokens), detail: `locked: ${serials(tokens)}` });
 
-      const match = this.firstMatch(usable, body.otp, now);
+      // Only the tokens the OTP could be for take part: a 6-digit guess does not lock the user's YubiKey.
+      const candidates = usable.filter((t) => tokenTypeHandler(t.type).isFor(t, body.otp));
+      if (candidates.length === 0) return this.finish('rejected', { ...subject, ...onlyToken(usable), detail: `the OTP has the form of none of ${serials(usable)}` });
+      const match = this.firstMatch(candidates, body.otp, now);
       if (!match) {
-        await this.countFailures(usable, subject, now);
+        await this.countFailures(candidates, subject, now);
         return { accepted: false, reason: 'rejected' };
       }
       // Lost a compare-and-set race: read again; a replayed OTP now fails.
@@ -84,7 +89,7 @@ export class Verifier {
       for (const token of byId) {
         if (await countFailureOrLock(tx, this.ctx, token, now)) locked.push(token.serial);
       }
-      const detail = `tried ${tokens.map((t) => t.serial).join(', ')}${locked.length ? `; locked ${locked.join(', ')}` : ''}`;
+      const detail = `tried ${serials(tokens)}${locked.length ? `; locked ${locked.join(', ')}` : ''}`;
       return { result: undefined, events: [auditEvent(this.ctx, { action: 'verify', ...subject, ...onlyToken(tokens), detail }, 'rejected')] };
     });
     this.ctx.metrics.verifications.inc({ outcome: 'rejected' });

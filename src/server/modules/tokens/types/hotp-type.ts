@@ -1,4 +1,4 @@
-import { findHotp, findHotpPair } from '../../otp/index.js';
+import { findHotp, findHotpPair, isWellFormedOtp } from '../../otp/index.js';
 import type { HmacOtpParams } from '../../otp/otp-params.js';
 import type { TokenState, TokenTypeHandler } from './token-type.js';
 import { hmacKeyMaterial, hmacSecret } from './hmac-material.js';
@@ -8,12 +8,16 @@ export const hmacParams = (state: TokenState): HmacOtpParams => ({
   digits: (state.digits ?? 6) as HmacOtpParams['digits'],
 });
 
+/** An OTP of as many digits as the (HOTP or TOTP) token shows. */
+export const hasTokenDigits = (state: TokenState, otp: string): boolean => isWellFormedOtp(otp, hmacParams(state).digits);
+
 /** RFC 4226 event-based tokens. */
 export const hotpType: TokenTypeHandler = {
   type: 'hotp',
   capabilities: { reset: true },
   keyMaterial: hmacKeyMaterial,
   initialState: (spec) => ({ algorithm: spec.algorithm, digits: spec.digits, period: null, counter: spec.counter }),
+  isFor: hasTokenDigits,
 
   // Look-ahead window from the stored counter; the counter moves past the match
   // so that the same OTP (and every earlier one) is never accepted again.

@@ -24,6 +24,12 @@ export interface TokenTypeHandler {
   keyMaterial(spec: TokenSpec): Buffer;
   /** State columns a new token starts with. */
   initialState(spec: TokenSpec): StateChange;
+  /**
+   * Whether `otp` has the form this token shows (its number of digits; a
+   * Yubico OTP of its public id). A wrong OTP counts as a failure only on the
+   * tokens it could be for.
+   */
+  isFor(state: TokenState, otp: string): boolean;
   /** The state after accepting `otp`, or undefined when it is not accepted. */
   verify(state: TokenState, material: Buffer, otp: string, settings: TenantSettings, now: number): StateChange | undefined;
   resync?(state: TokenState, material: Buffer, otp1: string, otp2: string, settings: TenantSettings, now: number):

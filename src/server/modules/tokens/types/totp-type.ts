@@ -1,7 +1,7 @@
 import { findTotp, findTotpPair, timeStep } from '../../otp/index.js';
 import type { TokenTypeHandler } from './token-type.js';
 import { hmacKeyMaterial, hmacSecret } from './hmac-material.js';
-import { hmacParams } from './hotp-type.js';
+import { hasTokenDigits, hmacParams } from './hotp-type.js';
 
 /** RFC 6238 time-based tokens. */
 export const totpType: TokenTypeHandler = {
@@ -9,6 +9,7 @@ export const totpType: TokenTypeHandler = {
   capabilities: { reset: true },
   keyMaterial: hmacKeyMaterial,
   initialState: (spec) => ({ algorithm: spec.algorithm, digits: spec.digits, period: spec.period, counter: 0, drift: spec.drift, last_step: null }),
+  isFor: hasTokenDigits,
 
   // SPEC.md §5: current step + drift ± window; a step at or below the last used
   // one is a replay. The drift follows the token by at most one window per use.

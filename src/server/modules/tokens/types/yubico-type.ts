@@ -1,4 +1,4 @@
-import { checkYubicoOtp } from '../../otp/index.js';
+import { checkYubicoOtp, parseYubicoOtp } from '../../otp/index.js';
 import type { TokenSpec } from '../token-spec.js';
 import type { TokenTypeHandler } from './token-type.js';
 
@@ -17,6 +17,8 @@ export const yubicoType: TokenTypeHandler = {
     algorithm: null, digits: null, period: null, yubico_public_id: spec.publicId ?? null,
     yubico_use_counter: null, yubico_session_counter: null,
   }),
+  // The public id names the token (SPEC.md §5): a Yubico OTP is for the key that sends it.
+  isFor: (state, otp) => parseYubicoOtp(otp)?.publicId === state.yubico_public_id,
 
   verify(state, material, otp) {
     const last = state.yubico_use_counter === null
