@@ -64,7 +64,7 @@ export const TokenStats = Type.Object({
   total: Type.Integer(),
   byStatus: Type.Object({ active: Type.Integer(), disabled: Type.Integer(), compromised: Type.Integer() }),
   assigned: Type.Integer(),
-  inStock: Type.Integer(),
+  inStock: Type.Integer({ description: 'Ready to be assigned: neither assigned nor compromised' }),
   locked: Type.Integer(),
 });
 

@@ -98,7 +98,7 @@ for (const dialect of DIALECTS) {
       expect((await t.admin.get(`/api/v1/tenants/${t.tenant}/hw-tokens?serial=ORDER-2`)).body.total).toBe(0);
     });
 
-    it('refuses a bad form: unknown field, bad format, bad key, key and password, no file, two files', async () => {
+    it('refuses a bad form: unknown field, bad format, bad key, key and password, no file, two files, a file without a name', async () => {
       const cases: [Parameters<typeof multipart>[0], number, RegExp][] = [
         [[{ name: 'colour', value: 'red' }, csv(['F-1'])], 400, /Unknown form field "colour"/],
         [[{ name: 'format', value: 'xlsx' }, csv(['F-1'])], 400, /format must be one of pskc, csv, yubico-csv, otpauth/],
@@ -107,7 +107,8 @@ for (const dialect of DIALECTS) {
         [[{ name: 'format', value: 'csv' }, { name: 'format', value: 'csv' }, csv(['F-1'])], 400, /given twice/],
         [[{ name: 'format', value: 'csv' }], 400, /no file part/],
         [[{ name: 'upload', fileName: 'x.csv', value: 'a' }], 400, /named "file"/],
-        [[csv(['F-1']), csv(['F-2'])], 413, /./],
+        [[csv(['F-1']), csv(['F-2'])], 400, /one file part/],
+        [[{ name: 'file', value: 'serial,secret,type' }], 400, /has no filename/],
       ];
       for (const [parts, status, detail] of cases) {
         const reply = await send(parts);

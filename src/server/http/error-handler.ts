@@ -45,8 +45,9 @@ function frameworkProblem(error: FastifyError) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
     case 'FST_REQ_FILE_TOO_LARGE':
     case 'FST_PARTS_LIMIT':
-    case 'FST_FILES_LIMIT':
       return problem('PAYLOAD_TOO_LARGE', 'The request body is larger than this endpoint accepts.');
+    case 'FST_FILES_LIMIT':
+      return problem('VALIDATION_FAILED', 'Send one file part, named "file".');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
     case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
       return problem('UNSUPPORTED_MEDIA_TYPE', 'Send application/json (or multipart/form-data for an import).');

@@ -149,6 +149,8 @@ async function* formParts(request: FastifyRequest): AsyncGenerator<MultipartFile
 
 function readField(fields: Map<FieldName, string>, part: MultipartValue): void {
   const name = part.fieldname as FieldName;
+  // A part without a filename arrives as a field, whatever its name.
+  assertThat(part.fieldname !== 'file', 'VALIDATION_FAILED', 'The file part has no filename: send it as a file (Content-Disposition: form-data; name="file"; filename="…").');
   assertThat(FIELDS.includes(name), 'VALIDATION_FAILED', `Unknown form field "${part.fieldname.slice(0, 40)}": the form takes ${FIELDS.join(', ')} and file.`);
   assertThat(!fields.has(name), 'VALIDATION_FAILED', `The field "${name}" is given twice.`);
   assertThat(!part.valueTruncated && typeof part.value === 'string', 'VALIDATION_FAILED', `The field "${name}" is too long.`);

@@ -79,7 +79,8 @@ export class TokenRepository {
       stats.assigned += Number(row.assigned);
       stats.locked += Number(row.locked ?? 0);
     }
-    stats.inStock = stats.total - stats.assigned;
+    // In stock: ready to be assigned. A compromised token holds no one, and never will.
+    stats.inStock = stats.total - stats.assigned - stats.byStatus.compromised;
     return stats;
   }
 }
