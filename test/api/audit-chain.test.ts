@@ -1,5 +1,6 @@
 // Tamper evidence (SPEC §8): every event chains to the previous one of its
 // tenant; an altered, removed or truncated event is found by `audit verify`.
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditRepository } from '../../src/server/modules/audit/audit-repository.js';
 import { verifyAuditChain } from '../../src/server/modules/audit/audit-verify.js';
@@ -60,7 +61,25 @@ for (const dialect of DIALECTS) {
       expect(stored).toEqual(events.map(({ serial, username, reason }) => ({ serial, username, reason })));
     });
 
+    it('refuses to update or delete an event in the database itself', async () => {
+      const db = t.services.storage.db;
+      const first = db.selectFrom('audit_events').select('id').where('tenant_id', '=', tenantId).where('seq', '=', 1);
+      await expect(db.updateTable('audit_events').set({ actor: 'mallory' }).where('id', 'in', first).execute()).rejects.toThrow(/append-only/);
+      await expect(db.deleteFrom('audit_events').where('id', 'in', first).execute()).rejects.toThrow(/append-only/);
+      if (dialect === 'postgres') await expect(sql`truncate audit_events`.execute(db)).rejects.toThrow(/append-only/);
+      expect((await verifyAuditChain(t.services.storage, tenantId)).broken).toBeUndefined();
+    });
+
+    /** What follows tampers as someone who can write the database could: first they take the guard away. */
+    const dropGuard = async () => {
+      const statements = dialect === 'sqlite'
+        ? ['drop trigger if exists audit_events_no_update', 'drop trigger if exists audit_events_no_delete']
+        : ['alter table audit_events disable trigger audit_events_append_only'];
+      for (const statement of statements) await sql.raw(statement).execute(t.services.storage.db);
+    };
+
     it('finds an altered event', async () => {
+      await dropGuard();
       const db = t.services.storage.db;
       const victim = await db.selectFrom('audit_events').selectAll().where('tenant_id', '=', tenantId).where('seq', '=', 3).executeTakeFirstOrThrow();
       await db.updateTable('audit_events').set({ actor: 'mallory' }).where('id', '=', victim.id).execute();
@@ -81,6 +100,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('finds a removed event and a truncated tail', async () => {
+      await dropGuard();
       const db = t.services.storage.db;
       const head = await db.selectFrom('audit_events').selectAll().where('tenant_id', '=', tenantId).orderBy('seq', 'desc').executeTakeFirstOrThrow();
       await db.deleteFrom('audit_events').where('id', '=', head.id).execute();

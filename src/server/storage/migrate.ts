@@ -4,12 +4,14 @@ import * as initial from './migrations/001-initial.js';
 import * as formerHolderIndex from './migrations/002-former-holder-index.js';
 import * as listIndexes from './migrations/003-list-indexes.js';
 import * as lastUseTable from './migrations/004-last-use-table.js';
+import * as appendOnlyAudit from './migrations/005-append-only-audit.js';
 
 const MIGRATIONS = {
   '001-initial': initial,
   '002-former-holder-index': formerHolderIndex,
   '003-list-indexes': listIndexes,
   '004-last-use-table': lastUseTable,
+  '005-append-only-audit': appendOnlyAudit,
 } as const;
 
 /** Every migration, in the order they run. */
