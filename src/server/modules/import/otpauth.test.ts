@@ -31,6 +31,13 @@ describe('otpauth:// URI files', () => {
     ]);
   });
 
+  it('refuses a parameter given twice: two secrets or counters leave the token in doubt', async () => {
+    const uri = 'otpauth://hotp/TWICE-1?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&counter=1&counter=5';
+    const { entries, problems } = await parseAll(chunks(`${uri}\n`), otpauth);
+    expect(entries).toEqual([]);
+    expect(problems).toEqual([{ ref: 'line 1', reason: 'the parameter "secret" is given more than once; the parameter "counter" is given more than once' }]);
+  });
+
   it('takes the account part of the label as the serial', async () => {
     const { problems, entries } = await parseAll(
       chunks('otpauth://totp/Example:alice@example.com?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Example\r\nnot a uri\n'),

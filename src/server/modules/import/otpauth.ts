@@ -31,6 +31,10 @@ function uriItem(ref: string, line: string): SeedItem {
   if (type !== 'hotp' && type !== 'totp') return problem(ref, `unsupported OTP type ${quote(type)} (hotp or totp)`);
   const params = url.searchParams;
   const reasons = new EntryReasons();
+  // A parameter given twice is two answers to one question: which secret, which counter?
+  for (const name of new Set(params.keys())) {
+    if (params.getAll(name).length > 1) reasons.add(`the parameter ${quote(name, 20)} is given more than once`, name === 'secret' ? 'secret' : undefined);
+  }
   const { issuer: labelIssuer, account } = splitLabel(url.pathname, reasons);
   const number = (name: string, fallback: number): number => {
     const value = params.get(name);
