@@ -58,7 +58,7 @@ function hmacProblems(spec: TokenSpec): string[] {
   if (spec.type === 'totp' && !TOTP_PERIODS.includes(spec.period)) {
     problems.push(`period must be 30 or 60 seconds, not ${String(spec.period)}`);
   }
-  if (!Number.isSafeInteger(spec.counter) || spec.counter < 0) problems.push('counter must be a non-negative integer');
+  if (!Number.isSafeInteger(spec.counter) || spec.counter < 0) problems.push('counter must be an integer from 0 to 2^53 - 1 (9007199254740991)');
   if (!Number.isSafeInteger(spec.drift) || Math.abs(spec.drift) > 100_000) problems.push('drift must be an integer number of steps');
   if (!spec.secret) problems.push('secret is missing');
   else if (spec.secret.length < MIN_SECRET_BYTES || spec.secret.length > MAX_SECRET_BYTES) {
