@@ -4,12 +4,12 @@ import type { TenantContext } from '../../lib/context.js';
 import { assertUserNamed } from '../../lib/usernames.js';
 import type { Tx } from '../../storage/db.js';
 import { audited, type AuditEntry } from '../audit/audit-log.js';
+import { isWellFormedOtp, type OtpDigits } from '../otp/index.js';
 import { UserRepository } from '../users/user-repository.js';
 import { countFailureOrLock, isLocked } from '../verification/lockout.js';
 import { keyMaterialOf } from './token-factory.js';
 import { TokenRepository, type TokenRow, type TokenUpdate } from './token-repository.js';
 import { tokenTypeHandler } from './token-types.js';
-import { isWellFormedOtp, type OtpDigits } from '../otp/index.js';
 import type { ResyncFailure } from './types/token-type.js';
 import { tokensJson } from './token-view.js';
 

@@ -13,12 +13,12 @@ import type { StateChange } from '../tokens/types/token-type.js';
 const MAX_ATTEMPTS = 3;
 
 type Outcome = 'accepted' | 'rejected' | 'locked' | 'no_active_token';
+type Subject = { userId: string; username: string };
 
 const serials = (tokens: VerifiableToken[]) => tokens.map((t) => t.serial).join(', ');
 
 /** An event about the tokens that took part names the token when there was one (its history then shows it). */
 const onlyToken = (tokens: VerifiableToken[]) => (tokens.length === 1 ? { tokenId: tokens[0]!.id, serial: tokens[0]!.serial } : {});
-type Subject = { userId: string; username: string };
 
 /**
  * Second-factor verification (SPEC.md §5). An OTP is accepted at most once:
