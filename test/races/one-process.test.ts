@@ -75,6 +75,18 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    it(`keeps both of two settings changed at the same moment (${TRIALS} trials)`, async () => {
+      const settings = `/api/v1/tenants/${t.tenant}/settings`;
+      for (let trial = 0; trial < TRIALS; trial++) {
+        const [a, b] = await Promise.all([t.admin.patch(settings, { maxFailures: 20 + trial }), t.admin.patch(settings, { lockSeconds: 600 + trial })]);
+        expect([a.status, b.status]).toEqual([200, 200]);
+        expect((await t.admin.get(settings)).body).toMatchObject({ maxFailures: 20 + trial, lockSeconds: 600 + trial });
+      }
+      const [latest] = (await t.admin.get(`/api/v1/tenants/${t.tenant}/audit?action=settings.update&limit=1`)).body.items;
+      expect(latest.detail).toMatch(/^(maxFailures \d+ → \d+|lockSeconds \d+ → \d+)$/);
+      await t.admin.patch(settings, { maxFailures: 10, lockSeconds: 300 });
+    });
+
     it('kept the audit chain whole through all of it', async () => {
       const report = await t.admin.get(`/api/v1/tenants/${t.tenant}/audit/verify`);
       expect(report.body.broken).toBeUndefined();

@@ -1,6 +1,7 @@
 import type { CreateTenantBody, Tenant, TenantSettings } from '../../../contract/directory.js';
 import { AppError, assertThat } from '../../lib/app-error.js';
-import type { Services } from '../../lib/context.js';
+import type { Services, TenantContext } from '../../lib/context.js';
+import { auditIn } from '../audit/audit-log.js';
 import { newId } from '../../lib/ids.js';
 import { isUniqueViolation } from '../../storage/errors.js';
 import { AuditRepository } from '../audit/audit-repository.js';
@@ -28,4 +29,23 @@ export async function createTenant(services: Services, body: CreateTenantBody): 
 
 export function mergeSettings(current: TenantSettings, patch: Partial<TenantSettings>): TenantSettings {
   return { ...current, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) };
+}
+
+/**
+ * Applies a partial change of settings to what the database holds, read
+ * under the tenant's row lock: two changes of different settings at once, on
+ * any instances, both last (the one read when the request came in could be
+ * stale). The event records each changed setting's old and new value.
+ */
+export function updateSettings(ctx: TenantContext, patch: Partial<TenantSettings>): Promise<TenantSettings> {
+  return ctx.storage.db.transaction().execute(async (tx) => {
+    const tenants = new TenantRepository(tx);
+    const current = await tenants.lockedSettings(ctx.tenant.id, ctx.storage.dialect);
+    const settings = mergeSettings(current, patch);
+    await tenants.saveSettings(ctx.tenant.id, settings);
+    const changes = (Object.keys(patch) as (keyof TenantSettings)[]).filter((key) => patch[key] !== undefined)
+      .map((key) => `${key} ${String(current[key])} → ${String(settings[key])}`);
+    await auditIn(ctx, tx, { action: 'settings.update', detail: changes.join('; ') || 'no change' });
+    return settings;
+  });
 }

@@ -1,5 +1,6 @@
 import type { Tenant, TenantSettings } from '../../../contract/directory.js';
-import type { Executor } from '../../storage/db.js';
+import type { Dialect, Executor } from '../../storage/db.js';
+import { forUpdate } from '../../storage/locking.js';
 import type { TenantsTable } from '../../storage/schema.js';
 import { iso } from '../../lib/time.js';
 import { parseSettings } from './tenant-settings.js';
@@ -26,6 +27,12 @@ export class TenantRepository {
 
   async insert(row: TenantRow): Promise<void> {
     await this.db.insertInto('tenants').values(row).execute();
+  }
+
+  /** The tenant's settings, its row locked until the transaction ends (see forUpdate). */
+  async lockedSettings(id: string, dialect: Dialect): Promise<TenantSettings> {
+    const row = await forUpdate(this.db.selectFrom('tenants').select('settings').where('id', '=', id), dialect).executeTakeFirstOrThrow();
+    return parseSettings(row.settings);
   }
 
   async saveSettings(id: string, settings: TenantSettings): Promise<void> {

@@ -5,8 +5,7 @@ import { CreateTenantBody, Tenant, TenantSettings, TenantSettingsPatch } from '.
 import type { Services } from '../../lib/context.js';
 import { principalOf, requireSuperadmin, tenantContext } from '../../http/auth-hooks.js';
 import { withProblems } from '../../http/route-schemas.js';
-import { auditIn } from '../audit/audit-log.js';
-import { createTenant, mergeSettings } from './tenant-admin.js';
+import { createTenant, updateSettings } from './tenant-admin.js';
 import { TenantRepository, tenantJson } from './tenant-repository.js';
 
 const tags = ['Tenants'];
@@ -33,13 +32,7 @@ export function tenantRoutes(services: Services): FastifyPluginAsyncTypebox {
 
     app.patch('/tenants/:tenant/settings', { schema: { tags, summary: 'Change windows and limits', params: TenantParams, body: TenantSettingsPatch, response: withProblems({ 200: TenantSettings }) } },
       async (request) => {
-        const ctx = await tenantContext(request, services, 'tenant:admin');
-        const settings = mergeSettings(ctx.tenant.settings, request.body);
-        await services.storage.db.transaction().execute(async (tx) => {
-          await new TenantRepository(tx).saveSettings(ctx.tenant.id, settings);
-          await auditIn(ctx, tx, { action: 'settings.update', detail: JSON.stringify(request.body) });
-        });
-        return settings;
+        return updateSettings(await tenantContext(request, services, 'tenant:admin'), request.body);
       });
   };
 }
