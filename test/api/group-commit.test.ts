@@ -64,7 +64,7 @@ for (const dialect of DIALECTS) {
       expect(events.map((e) => e.detail)).toEqual(keyOrder.map((i) => `attempt ${i}`));
       expect((await verifyAuditChain(t.services.storage, tenantId)).broken).toBeUndefined();
     });
-    it('gives the bulk changes of a group to one call in key order, before the single changes, each with its events', async () => {
+    it('gives the bulk changes of a group to one call in key order, after the single changes, each with its events', async () => {
       const tokens = await Promise.all([1, 2, 3].map(() => addToken(t.admin, t.tenant, {})));
       const calls: string[][] = [];
       const describeAll: BulkChange<string, string> = {
@@ -79,15 +79,16 @@ for (const dialect of DIALECTS) {
         Promise.all(tokens.map((token) => t.services.groupCommit.runBulk(tenantId, token.id, describeAll, token.id, (result) => [event(`bulk ${result}`)]))),
         t.services.groupCommit.run(tenantId, '', async (tx) => {
           const seen = await tx.selectFrom('hw_tokens').select('description').where('id', 'in', sorted).execute();
-          return { result: seen.map((r) => r.description), events: [event('single after bulk')] };
+          return { result: seen.map((r) => r.description), events: [event('single before bulk')] };
         }),
       ]);
       expect(calls).toEqual([sorted]);
       expect(results).toEqual(tokens.map((x) => `done ${x.id}`));
-      expect(single).toEqual(['bulk', 'bulk', 'bulk']);
+      // The single change ran first: it saw the tokens before the bulk change described them.
+      expect(single).toEqual([null, null, null]);
       const events = await t.services.storage.db.selectFrom('audit_events').select('detail')
-        .where((eb) => eb.or([eb('detail', 'like', 'bulk done %'), eb('detail', '=', 'single after bulk')])).orderBy('seq').execute();
-      expect(events.map((e) => e.detail)).toEqual(['single after bulk', ...sorted.map((id) => `bulk done ${id}`)]);
+        .where((eb) => eb.or([eb('detail', 'like', 'bulk done %'), eb('detail', '=', 'single before bulk')])).orderBy('seq').execute();
+      expect(events.map((e) => e.detail)).toEqual(['single before bulk', ...sorted.map((id) => `bulk done ${id}`)]);
       expect((await verifyAuditChain(t.services.storage, tenantId)).broken).toBeUndefined();
     });
 

@@ -75,6 +75,22 @@ for (const dialect of DIALECTS) {
       expect(await verify(user.username, token.code(0))).toMatchObject({ accepted: true });
     });
 
+    it('a right OTP sent together with wrong ones that reach the limit is not accepted: parallel guesses gain nothing', async () => {
+      const settings = `/api/v1/tenants/${t.tenant}/settings`;
+      expect((await t.admin.patch(settings, { maxFailures: 3 })).status).toBe(200);
+      try {
+        for (let trial = 0; trial < 5; trial++) {
+          const { user, token, wrong } = await one();
+          const burst = [...Array(10).fill(wrong), token.code(0)] as string[];
+          const answers = await Promise.all(burst.map((otp) => verify(user.username, otp)));
+          expect(answers.at(-1), `trial ${trial}`).not.toMatchObject({ accepted: true });
+          expect((await tokenState(t, token.token.id)).json.locked).toBe(true);
+        }
+      } finally {
+        await t.admin.patch(settings, { maxFailures: 10 });
+      }
+    });
+
     it("an operator's unlock clears the lock at once", async () => {
       const { user, token, wrong } = await one();
       await fail(user.username, wrong, 10);

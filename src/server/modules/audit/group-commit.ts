@@ -37,8 +37,8 @@ const MAX_GROUP = 256;
  * one commit (one fsync on PostgreSQL) and one turn of each tenant's audit
  * head per group instead of per request. Each change is still whole or
  * nothing: a group that fails is retried one change per transaction, so a
- * change that cannot be stored fails alone. Bulk changes run first, then the
- * single ones, each in the order of their keys; events are appended last, so
+ * change that cannot be stored fails alone. Single changes run first, then the
+ * bulk ones, each in the order of their keys; events are appended last, so
  * the audit head is locked last, as everywhere else.
  */
 export class GroupCommit {
@@ -96,10 +96,13 @@ export class GroupCommit {
   private commit(group: Waiting[]): Promise<unknown[]> {
     return this.storage.db.transaction().execute(async (tx) => {
       const outcomes = new Array<Outcome>(group.length);
-      await runBulkSteps(tx, this.storage.dialect, group, outcomes);
+      // Failures before acceptances: a right OTP among wrong ones that arrived
+      // with it is accepted only if their count leaves the token unlocked (its
+      // compare-and-set then finds the version moved, and it reads again).
       for (const [i, { step }] of group.entries()) {
         if (step.kind === 'single') outcomes[i] = await step.change(tx);
       }
+      await runBulkSteps(tx, this.storage.dialect, group, outcomes);
       const eventsByTenant = new Map<string, NewAuditEvent[]>();
       group.forEach(({ tenantId }, i) => {
         const tenantEvents = eventsByTenant.get(tenantId) ?? [];
