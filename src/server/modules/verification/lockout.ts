@@ -13,7 +13,7 @@ const MAX_LOCK_MS = 24 * 60 * 60 * 1000;
  */
 export async function countFailureOrLock(db: Executor, ctx: TenantContext, token: { tenant_id: string; id: string }, now: number): Promise<boolean> {
   const { maxFailures, lockSeconds } = ctx.tenant.settings;
-  const counted = await countFailure(db, ctx.storage.dialect, token);
+  const counted = await countFailure(db, ctx.storage.dialect, token, now);
   if (!counted || counted.fail_count < maxFailures) return false;
   const lockMs = Math.min(lockSeconds * 1000 * 2 ** Math.min(counted.lock_count, 20), MAX_LOCK_MS);
   await new TokenRepository(db, ctx.storage.dialect, ctx.tenant.id)

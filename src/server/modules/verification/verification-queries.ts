@@ -171,12 +171,18 @@ async function acceptOneByOne(tx: Tx, acceptances: Acceptance[]): Promise<boolea
   return results;
 }
 
-const addFailure = new PreparedQuery<{ tenantId: string; id: string }, { fail_count: number; lock_count: number; version: number }>((db, p) =>
+const addFailure = new PreparedQuery<{ tenantId: string; id: string; now: number }, { fail_count: number; lock_count: number; version: number }>((db, p) =>
   db.updateTable('hw_tokens').set((eb) => ({ fail_count: eb('fail_count', '+', 1), version: eb('version', '+', 1) }))
     .where('tenant_id', '=', p('tenantId')).where('id', '=', p('id'))
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', p('now'))]))
     .returning(['fail_count', 'lock_count', 'version']));
 
-/** One failed attempt, counted atomically (SPEC.md §5 lockout). */
-export function countFailure(db: Executor, dialect: Dialect, token: Pick<VerifiableToken, 'tenant_id' | 'id'>) {
-  return addFailure.first(db, dialect, { tenantId: token.tenant_id, id: token.id });
+/**
+ * One failed attempt, counted atomically (SPEC.md §5 lockout); undefined when
+ * the token is locked by then. Attempts that were under way when it locked
+ * count nothing: else a burst of guesses would lock it again and again, each
+ * time for twice as long.
+ */
+export function countFailure(db: Executor, dialect: Dialect, token: Pick<VerifiableToken, 'tenant_id' | 'id'>, now: number) {
+  return addFailure.first(db, dialect, { tenantId: token.tenant_id, id: token.id, now });
 }
