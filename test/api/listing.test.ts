@@ -136,6 +136,8 @@ for (const dialect of DIALECTS) {
       // Beyond ASCII too: SQLite's own lower() would leave the Ö as it is.
       expect(await list(encodeURIComponent('ölund'))).toEqual(['alice']);
       expect(await list('bob%40example')).toEqual(['bob']);
+      // % _ and \ are themselves, not wildcards: no user's name or e-mail holds them.
+      for (const wild of ['%25', '_', '%5C', 'b_b', 'a%25e']) expect(await list(wild), wild).toEqual([]);
       const bob = (await t.admin.get(`${base}/users?q=bob`)).body.items[0];
       expect(bob).toMatchObject({ username: 'bob', activeTokens: 1, tokenCount: 2, email: 'bob@example.org' });
       const paged = await t.admin.get(`${base}/users?limit=2`);

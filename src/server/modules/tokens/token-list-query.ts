@@ -75,7 +75,8 @@ export function prefixRange(prefix: string): [string, string] {
   return [prefix, prefix.slice(0, prefix.length - String.fromCodePoint(last).length) + String.fromCodePoint(last + 1)];
 }
 
-const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+/** `text` for a LIKE pattern with a backslash escape: its %, _ and backslashes match themselves. */
+export const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /**
  * Whether the trigram index can find candidates for `q`: FTS5 trigrams need

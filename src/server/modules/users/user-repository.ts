@@ -1,7 +1,7 @@
-import { sql } from 'kysely';
+import { sql, type SqlBool } from 'kysely';
 import { lowerCaseOf, type Dialect, type Executor } from '../../storage/db.js';
 import type { UsersTable } from '../../storage/schema.js';
-import { prefixRange } from '../tokens/token-list-query.js';
+import { escapeLike, prefixRange } from '../tokens/token-list-query.js';
 
 export type UserRow = UsersTable;
 /** What the user list searches for; `dialect` picks a lower case that folds beyond ASCII (see lowerCaseOf). */
@@ -58,11 +58,12 @@ export class UserRepository {
     if (!q) return query;
     const text = q.toLowerCase();
     const [low, high] = prefixRange(text);
-    const plain = text.replace(/[\\%_]/g, '');
+    const literal = escapeLike(text);
+    const like = (column: 'display_name' | 'email', pattern: string) => sql<SqlBool>`${lowerCaseOf(dialect, column)} like ${pattern} escape '\\'`;
     return query.where((eb) => eb.or([
       eb.and([eb('username_lower', '>=', low), eb('username_lower', '<', high)]),
-      eb(lowerCaseOf(dialect, 'display_name'), 'like', `%${plain}%`),
-      eb(lowerCaseOf(dialect, 'email'), 'like', `${plain}%`),
+      like('display_name', `%${literal}%`),
+      like('email', `${literal}%`),
     ]));
   }
 
