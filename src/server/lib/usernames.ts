@@ -1,4 +1,5 @@
 import { AppError } from './app-error.js';
+import { looksLikeId } from './ids.js';
 
 /** Characters no username may hold: invisible (format), control, private-use and unassigned code points. */
 const HIDDEN_CHARACTERS = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}]/u;
@@ -14,6 +15,9 @@ const HIDDEN_CHARACTERS = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}]/u;
 export function assertReadableUsername(username: string): void {
   if (HIDDEN_CHARACTERS.test(username)) {
     throw new AppError('VALIDATION_FAILED', 'The username holds an invisible or control character.', [{ ref: 'body/username', reason: 'invisible or control character' }]);
+  }
+  if (looksLikeId(username)) {
+    throw new AppError('VALIDATION_FAILED', 'A username cannot have the shape of an id (a UUID): look-ups take either.', [{ ref: 'body/username', reason: 'shaped like an id' }]);
   }
   if (username.normalize('NFKC') !== username) {
     throw new AppError('VALIDATION_FAILED', 'Write the username in its standard Unicode form (NFKC): no decomposed accents, fullwidth or compatibility characters.',

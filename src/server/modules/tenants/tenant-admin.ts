@@ -2,18 +2,15 @@ import type { CreateTenantBody, Tenant, TenantSettings } from '../../../contract
 import { AppError, assertThat } from '../../lib/app-error.js';
 import type { Services, TenantContext } from '../../lib/context.js';
 import { auditIn } from '../audit/audit-log.js';
-import { newId } from '../../lib/ids.js';
+import { looksLikeId, newId } from '../../lib/ids.js';
 import { isUniqueViolation } from '../../storage/errors.js';
 import { AuditRepository } from '../audit/audit-repository.js';
 import { DEFAULT_SETTINGS } from './tenant-settings.js';
 import { TenantRepository, tenantJson } from './tenant-repository.js';
 
-/** URLs name a tenant by slug or by id: a slug shaped like an id would name two tenants. */
-const ID_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Creates a tenant with its settings and the head of its audit chain, in one transaction. */
 export async function createTenant(services: Services, body: CreateTenantBody): Promise<Tenant> {
-  assertThat(!ID_SHAPE.test(body.slug), 'VALIDATION_FAILED', 'A slug cannot have the shape of a tenant id (a UUID): URLs accept either.');
+  assertThat(!looksLikeId(body.slug), 'VALIDATION_FAILED', 'A slug cannot have the shape of a tenant id (a UUID): URLs accept either.');
   const row = { id: newId(), slug: body.slug.toLowerCase(), name: body.name, settings: JSON.stringify(DEFAULT_SETTINGS), created_at: services.clock.now() };
   try {
     await services.storage.db.transaction().execute(async (tx) => {

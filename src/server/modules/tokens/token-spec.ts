@@ -1,4 +1,5 @@
 import { HASH_ALGORITHMS, OTP_DIGITS, TOTP_PERIODS, type HashAlgorithm, type OtpDigits, type TotpPeriod } from '../otp/otp-params.js';
+import { looksLikeId } from '../../lib/ids.js';
 
 export const TOKEN_TYPES = ['hotp', 'totp', 'yubico'] as const;
 export type TokenType = (typeof TOKEN_TYPES)[number];
@@ -41,6 +42,8 @@ export function tokenSpecProblems(spec: TokenSpec): string[] {
   if (!spec.serial || spec.serial.length > MAX_SERIAL_LENGTH || !SERIAL_PATTERN.test(spec.serial)) {
     problems.push(`serial must be 1-${MAX_SERIAL_LENGTH} letters, digits or . _ : - /, starting with a letter or digit`);
   }
+  // Paths and filters take a token by id or by serial.
+  if (spec.serial && looksLikeId(spec.serial)) problems.push('serial cannot have the shape of a token id (a UUID)');
   if (!TOKEN_TYPES.includes(spec.type)) problems.push(`unknown token type "${String(spec.type)}"`);
   if (spec.type === 'yubico') problems.push(...yubicoProblems(spec));
   else problems.push(...hmacProblems(spec));
