@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from './config.js';
+import { printableLocation } from './storage/db.js';
 
 describe('loadConfig', () => {
   it('takes a PostgreSQL URL, or none for the embedded database', () => {
@@ -19,5 +20,10 @@ describe('loadConfig', () => {
   it('refuses a port or limit that is no non-negative integer', () => {
     expect(() => loadConfig({ HWT_PORT: 'http' })).toThrow(/HWT_PORT/);
     expect(() => loadConfig({ HWT_BODY_LIMIT: '-1' })).toThrow(/HWT_BODY_LIMIT/);
+  });
+
+  it('shows a database URL without its credentials, in the user part or in parameters', () => {
+    expect(printableLocation('postgres://u:pw@db.example:5432/hwt?password=QueryPW9&sslmode=require')).toBe('postgres://db.example:5432/hwt');
+    expect(printableLocation('postgresql://db/hwt')).toBe('postgresql://db/hwt');
   });
 });

@@ -11,5 +11,6 @@ describe('loggableUrl', () => {
     expect(loggableUrl('/api/v1/auth/login?password=hunter2&user=bob')).toBe('/api/v1/auth/login?password=[redacted]&user=bob');
     expect(loggableUrl('/x?OTP=123456&api_key=hwt_abc&Pass%77ord=x&csrf=1&secretHex=00')).toBe('/x?OTP=[redacted]&api_key=[redacted]&Pass%77ord=[redacted]&csrf=[redacted]&secretHex=[redacted]');
     expect(loggableUrl('/x?%E0%A4%A=1&otp')).toBe('/x?%E0%A4%A=1&otp=[redacted]');
+    expect(loggableUrl('/x?pwd=1&seed=2&privateId=3&cred=4&pin=5&code=6&status=active')).toBe('/x?pwd=[redacted]&seed=[redacted]&privateId=[redacted]&cred=[redacted]&pin=[redacted]&code=[redacted]&status=active');
   });
 });

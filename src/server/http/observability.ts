@@ -24,7 +24,7 @@ export function installRequestIdHeader(app: FastifyInstance): void {
 }
 
 /** Query parameters whose values never reach a log line, whatever a client puts in a URL. */
-const SECRET_PARAMETER = /pass|otp|secret|key|token|csrf|auth|session|cookie/i;
+const SECRET_PARAMETER = /pass|pwd|otp|secret|seed|key|token|csrf|auth|session|cookie|cred|pin|code|private/i;
 
 /** A request's URL as the log shows it: parameters that may carry a credential keep their name only. */
 export function loggableUrl(url: string): string {

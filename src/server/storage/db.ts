@@ -41,6 +41,11 @@ export interface StorageOptions {
 /** The embedded database's file in a data folder. */
 export const embeddedDatabaseFile = (dataDir: string): string => path.join(dataDir, 'hwtokens.db');
 
+/** A PostgreSQL URL as it may be shown: host, port and database, without credentials or parameters. */
+export function printableLocation(url: string): string {
+  return url.replace(/\/\/[^@/]*@/, '//').replace(/[?#].*$/, '');
+}
+
 export function openStorage(options: StorageOptions): Storage {
   if (options.databaseUrl) return openPostgres(options.databaseUrl, options.poolSize ?? 10);
   fs.mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
@@ -169,7 +174,7 @@ function openPostgres(url: string, poolSize: number): Storage {
     useNamedStatements(client);
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  const location = url.replace(/\/\/[^@/]*@/, '//');
+  const location = printableLocation(url);
   return { db, dialect: 'postgres', location, close: () => db.destroy() };
 }
 
