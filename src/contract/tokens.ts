@@ -59,6 +59,8 @@ export const TokenListQuery = Type.Object(
   },
   { additionalProperties: false },
 );
+/** The CSV export takes the list's filters and sort, and exports every match: no page. */
+export const TokenExportQuery = Type.Omit(TokenListQuery, ['limit', 'cursor'], { additionalProperties: false });
 
 export const TokenStats = Type.Object({
   total: Type.Integer(),
@@ -133,6 +135,7 @@ export type HwTokenPage = Static<typeof HwTokenPage>;
 export type TokenStatus = Static<typeof TokenStatus>;
 export type TokenType = Static<typeof TokenType>;
 export type TokenListQuery = Static<typeof TokenListQuery>;
+export type TokenExportQuery = Static<typeof TokenExportQuery>;
 export type TokenStats = Static<typeof TokenStats>;
 export type AddTokenBody = Static<typeof AddTokenBody>;
 export type AssignBody = Static<typeof AssignBody>;

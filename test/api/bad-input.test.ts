@@ -199,6 +199,9 @@ for (const dialect of DIALECTS) {
         () => t.admin.get(`${base}/hw-tokens?status=lost`),
         () => t.admin.get(`${base}/hw-tokens?assigned=maybe`),
         () => t.admin.get(`${base}/hw-tokens.csv?limit=0`),
+        // The export has no pages: it says so instead of ignoring them.
+        () => t.admin.get(`${base}/hw-tokens.csv?limit=10`),
+        () => t.admin.get(`${base}/hw-tokens.csv?cursor=abc`),
         () => t.admin.get(`${base}/audit?cursor=abc`),
         () => t.admin.get(`${base}/audit?limit=501`),
         () => t.admin.get(`${base}/audit?from=yesterday`),

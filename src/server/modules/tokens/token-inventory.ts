@@ -1,4 +1,4 @@
-import type { AddTokenBody, HwToken, HwTokenPage, TokenListQuery, TokenStats } from '../../../contract/tokens.js';
+import type { AddTokenBody, HwToken, HwTokenPage, TokenExportQuery, TokenListQuery, TokenStats } from '../../../contract/tokens.js';
 import { AppError, assertThat } from '../../lib/app-error.js';
 import type { TenantContext } from '../../lib/context.js';
 import { isUniqueViolation } from '../../storage/errors.js';
@@ -28,7 +28,7 @@ export class TokenInventory {
   }
 
   /** Every matching row, a page at a time (CSV export). */
-  async *all(filter: TokenListQuery): AsyncGenerator<HwToken[]> {
+  async *all(filter: TokenExportQuery): AsyncGenerator<HwToken[]> {
     const access = accessFor(await this.tokens.countCapped(filter));
     let cursor: string | undefined;
     do {

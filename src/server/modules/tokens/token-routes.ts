@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { TenantIdParams, TenantParams } from '../../../contract/common.js';
 import { AuditPage } from '../../../contract/directory.js';
 import {
-  AddTokenBody, AssignBody, CompromiseBody, EmptyBody, HwToken, HwTokenPage, ResetBody, TokenListQuery, TokenStats,
+  AddTokenBody, AssignBody, CompromiseBody, EmptyBody, HwToken, HwTokenPage, ResetBody, TokenExportQuery, TokenListQuery, TokenStats,
 } from '../../../contract/tokens.js';
 import { Type } from 'typebox';
 import type { FastifyRequest } from 'fastify';
@@ -25,7 +25,7 @@ export function tokenRoutes(services: Services): FastifyPluginAsyncTypebox {
     app.get(base, { schema: { tags, summary: 'List, filter, sort and page tokens', params: TenantParams, querystring: TokenListQuery, response: withProblems({ 200: HwTokenPage }) } },
       async (request) => new TokenInventory(await tenantContext(request, services, 'hwtoken:read')).list(request.query));
 
-    app.get(`${base}.csv`, { schema: { tags, summary: 'Export the filtered list as CSV', params: TenantParams, querystring: TokenListQuery } },
+    app.get(`${base}.csv`, { schema: { tags, summary: 'Export the filtered list as CSV (every match, in the sort asked for)', params: TenantParams, querystring: TokenExportQuery } },
       async (request, reply) => {
         const inventory = new TokenInventory(await tenantContext(request, services, 'hwtoken:read'));
         const name = `hw-tokens-${request.params.tenant}-${new Date(services.clock.now()).toISOString().slice(0, 10)}.csv`;
