@@ -235,11 +235,11 @@ for (const dialect of DIALECTS) {
       expect(await tokenState(t, first.id)).toEqual(before);
     });
 
-    it('a duplicate username, in any case → 409 CONFLICT', async () => {
+    it('a duplicate username, in any case → 409 CONFLICT, audited as refused', async () => {
       await expectAll([
         () => t.admin.post(`${base}/users`, { username: holder.user.username }),
         () => t.admin.post(`${base}/users`, { username: holder.user.username.toUpperCase() }),
-      ], 409, 'CONFLICT');
+      ], 409, 'CONFLICT', { audited: true });
     });
 
     it('an internal failure answers 500 INTERNAL_ERROR with nothing internal in it', async () => {

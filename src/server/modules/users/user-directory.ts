@@ -5,7 +5,7 @@ import { newId } from '../../lib/ids.js';
 import { iso } from '../../lib/time.js';
 import { assertReadableUsername } from '../../lib/usernames.js';
 import { isUniqueViolation } from '../../storage/errors.js';
-import { auditIn } from '../audit/audit-log.js';
+import { auditAlone, auditIn } from '../audit/audit-log.js';
 import { TOTAL_CAP, TokenRepository } from '../tokens/token-repository.js';
 import { tokensJson } from '../tokens/token-view.js';
 import { UserRepository, type UserRow } from './user-repository.js';
@@ -62,8 +62,10 @@ export class UserDirectory {
         await auditIn(this.ctx, tx, { action: 'user.create', userId: row.id, username: row.username });
       });
     } catch (error) {
-      if (isUniqueViolation(error)) throw new AppError('CONFLICT', `A user named ${body.username} already exists.`);
-      throw error;
+      if (!isUniqueViolation(error)) throw error;
+      const conflict = new AppError('CONFLICT', `A user named ${body.username} already exists.`);
+      await auditAlone(this.ctx, { action: 'user.create', username: body.username, detail: `${conflict.code}: ${conflict.message}` }, 'refused');
+      throw conflict;
     }
     return userJson(row, { active: 0, total: 0 });
   }
