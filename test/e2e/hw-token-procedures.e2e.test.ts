@@ -128,8 +128,16 @@ describe('HW tokens: the procedures of a security officer', () => {
     await filterBySerial(page, 'HT-1002');
     let dialog = await chooseAction(page, 'HT-1002', 'DISABLE TEMPORARILY');
     await dialog.getByText('It will not accept one-time passwords until it is enabled again').waitFor();
-    await dialog.getByRole('button', { name: 'DISABLE TEMPORARILY' }).click();
+    // A double click sends the action once (a second would be refused, and shown as such).
+    const sent: string[] = [];
+    const countDisables = (request: { method(): string; url(): string }) => {
+      if (request.method() === 'POST' && request.url().endsWith('/disable')) sent.push(request.url());
+    };
+    page.on('request', countDisables);
+    await dialog.getByRole('button', { name: 'DISABLE TEMPORARILY' }).dblclick();
     await dialog.waitFor({ state: 'hidden' });
+    page.off('request', countDisables);
+    expect(sent).toHaveLength(1);
     await expect.poll(() => statusCell(page, 'HT-1002').textContent()).toBe('disabled');
     expect(await menuActions(page, 'HT-1002')).toContain('ENABLE');
 

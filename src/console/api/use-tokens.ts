@@ -1,4 +1,5 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { useRef } from 'react';
 import type { AuditPage, HwToken, HwTokenPage, TokenStats } from '../../contract/index.js';
 import type { TokenAction } from '../lib/token-actions.js';
 import { apiRequest, seg } from './client.js';
@@ -69,7 +70,10 @@ export function useTokenCommand(tenant: string) {
     void queryClient.invalidateQueries({ queryKey: userKeys.all(tenant) });
     void queryClient.invalidateQueries({ queryKey: auditKeys.all(tenant) });
   };
-  return useMutation({
+  // One action at a time: a double click lands both clicks before the button
+  // shows itself busy, and would send the action twice (the second refused).
+  const inFlight = useRef(false);
+  const mutation = useMutation({
     mutationFn: ({ tokenId, command }: { tokenId: string; command: TokenCommand }) =>
       apiRequest<HwToken>(`${tokensPath(tenant)}/${seg(tokenId)}/${command.action}`, {
         method: 'POST',
@@ -89,7 +93,14 @@ export function useTokenCommand(tenant: string) {
         // The list refresh will tell.
       }
     },
+    onSettled: () => { inFlight.current = false; },
   });
+  const mutate: typeof mutation.mutate = (variables, options) => {
+    if (inFlight.current) return;
+    inFlight.current = true;
+    mutation.mutate(variables, options);
+  };
+  return { ...mutation, mutate };
 }
 
 /** Tokens in stock (no holder, not compromised) whose serial starts with `serial`. */

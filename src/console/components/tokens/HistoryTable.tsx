@@ -41,7 +41,7 @@ export function HistoryTable({ tokenId, serial, withDetailLink = false }: { toke
                 <Table.Td><OutcomeBadge outcome={event.outcome} /></Table.Td>
                 <Table.Td>{event.actor}</Table.Td>
                 <Table.Td>{event.username ?? '—'}</Table.Td>
-                <Table.Td>
+                <Table.Td className="hwt-wrap">
                   {[event.reason, event.detail].filter(Boolean).join(' · ') || '—'}
                 </Table.Td>
               </Table.Tr>

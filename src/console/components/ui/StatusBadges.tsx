@@ -19,5 +19,6 @@ export function StatusBadges({ token }: { token: Pick<HwToken, 'status' | 'locke
 
 export function OutcomeBadge({ outcome }: { outcome: string }) {
   const color = outcome === 'success' || outcome === 'ok' || outcome === 'accepted' ? 'green' : outcome === 'refused' || outcome === 'denied' ? 'orange' : 'red';
-  return <Badge color={color} variant="light">{outcome}</Badge>;
+  // The label keeps its width: a narrow column wraps the other cells instead of cutting "refused" to "REFUS…".
+  return <Badge color={color} variant="light" styles={{ label: { overflow: 'visible' } }}>{outcome}</Badge>;
 }

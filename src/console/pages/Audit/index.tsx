@@ -55,7 +55,7 @@ export default function AuditPage() {
                     <Table.Td>{event.actor}</Table.Td>
                     <Table.Td>
                       {event.tokenId ? (
-                        <Anchor size="sm" component={Link} to={paths.token(tenant.slug, event.tokenId)} className="hwt-mono">{event.serial ?? event.tokenId}</Anchor>
+                        <Anchor size="sm" component={Link} to={paths.token(tenant.slug, event.tokenId)} className="hwt-mono hwt-nowrap">{event.serial ?? event.tokenId}</Anchor>
                       ) : (event.serial ?? '—')}
                     </Table.Td>
                     <Table.Td>
@@ -63,7 +63,7 @@ export default function AuditPage() {
                         <Anchor size="sm" component={Link} to={paths.user(tenant.slug, event.userId)}>{event.username ?? event.userId}</Anchor>
                       ) : (event.username ?? '—')}
                     </Table.Td>
-                    <Table.Td>{[event.reason, event.detail].filter(Boolean).join(' · ') || '—'}</Table.Td>
+                    <Table.Td className="hwt-wrap">{[event.reason, event.detail].filter(Boolean).join(' · ') || '—'}</Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>

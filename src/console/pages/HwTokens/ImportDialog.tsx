@@ -5,6 +5,7 @@ import { ApiError } from '../../api/api-error.js';
 import { useImportSeedFile } from '../../api/use-import.js';
 import { ErrorAlert } from '../../components/ui/QueryStates.js';
 import { formatCount } from '../../lib/format.js';
+import { problemTotal, type ImportProblem } from '../../lib/import-report.js';
 
 const FORMATS = [
   { value: '', label: 'Detect from the file' },
@@ -100,10 +101,11 @@ function ImportForm({ tenant, onClose, onShowBatch }: { tenant: string; onClose:
   );
 }
 
-function ProblemList({ problems }: { problems: { ref: string; reason: string }[] }) {
+function ProblemList({ problems }: { problems: ImportProblem[] }) {
+  const total = problemTotal(problems);
   return (
     <div>
-      <Text fw={600} size="sm" mb={4}>{formatCount(problems.length)} problem{problems.length === 1 ? '' : 's'} in the file</Text>
+      <Text fw={600} size="sm" mb={4}>{formatCount(total)} problem{total === 1 ? '' : 's'} in the file</Text>
       <ScrollArea.Autosize mah={260} type="auto">
         <Table striped withTableBorder aria-label="Problems in the seed file">
           <Table.Thead>

@@ -62,7 +62,7 @@ function Field({ label, children }: { label: string; children: ReactNode }) {
   return (
     <div>
       <Text size="xs" c="dimmed" component="dt">{label}</Text>
-      <Text component="dd" m={0}>{children}</Text>
+      <Text component="dd" m={0} className="hwt-wrap">{children}</Text>
     </div>
   );
 }
