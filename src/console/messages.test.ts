@@ -18,6 +18,16 @@ describe('operator wording of API refusals', () => {
     });
   });
 
+  it('says how long a throttled sign-in must wait, in the server\'s words', () => {
+    const detail = 'Too many failed sign-ins; wait a few minutes and try again.';
+    expect(describeError(new ApiError(429, 'RATE_LIMITED', 'Too many requests', detail)).detail).toBe(detail);
+  });
+
+  it('says once why an OTP was not accepted', () => {
+    const { message, detail } = describeError(new ApiError(422, 'OTP_INVALID', 'The one-time password is not valid', 'The OTP does not match this token.'));
+    expect([message, detail]).toEqual(['The one-time password was not accepted.', 'The OTP does not match this token.']);
+  });
+
   it('never shows the detail of a server error', () => {
     expect(describeError(new ApiError(500, 'INTERNAL_ERROR', 'Internal error', 'boom at line 3')).detail).toBeUndefined();
   });

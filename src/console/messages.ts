@@ -22,7 +22,7 @@ const MESSAGES: Record<ErrorCode | ClientErrorCode, string> = {
   DUPLICATE_SERIAL: 'A token with this serial already exists in this tenant.',
   CONFLICT: 'This already exists.',
   RESET_FAILED: 'Nothing was changed on the token.',
-  OTP_INVALID: 'The one-time password is not valid for this token.',
+  OTP_INVALID: 'The one-time password was not accepted.',
   IMPORT_INVALID: 'Nothing was imported. Correct the problems listed below and try again.',
   PAYLOAD_TOO_LARGE: 'The file is too large to be imported.',
   HEADERS_TOO_LARGE: 'The browser sent more than the server accepts. Sign out, sign in again and retry.',
@@ -38,7 +38,7 @@ const MESSAGES: Record<ErrorCode | ClientErrorCode, string> = {
 /** Codes whose server detail says what the operator needs to know (which OTP, which field, which state). */
 const DETAIL_MATTERS = new Set<string>([
   'VALIDATION_FAILED', 'NOT_FOUND', 'INVALID_STATE', 'DUPLICATE_SERIAL', 'CONFLICT', 'RESET_FAILED', 'OTP_INVALID',
-  'IMPORT_INVALID', 'PAYLOAD_TOO_LARGE',
+  'IMPORT_INVALID', 'PAYLOAD_TOO_LARGE', 'RATE_LIMITED',
 ]);
 
 export interface OperatorMessage {
