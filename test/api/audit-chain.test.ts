@@ -42,6 +42,9 @@ for (const dialect of DIALECTS) {
         const page = await t.admin.get(`${base}/audit?user=${encodeURIComponent(asked)}`);
         expect(page.body.items.map((e: { action: string; username: string }) => [e.action, e.username]), asked).toEqual([['user.create', 'JÜRGEN']]);
       }
+      // The actor and the action too, as an operator types them.
+      const byActor = await t.admin.get(`${base}/audit?actor=ADMIN&action=User.Create&user=jürgen`.replace('jürgen', encodeURIComponent('jürgen')));
+      expect(byActor.body.items.map((e: { actor: string; action: string }) => [e.actor, e.action])).toEqual([['admin', 'user.create']]);
     });
 
     it('appends more events in one call than one statement holds, as one chain', async () => {
