@@ -6,6 +6,7 @@ import HwTokensTab from '../pages/HwTokens/index.js';
 import NotFoundPage from '../pages/NotFound/index.js';
 import OverviewPage from '../pages/Overview/index.js';
 import SignInPage from '../pages/SignIn/index.js';
+import { RequirePrivilege } from './RequirePrivilege.js';
 import { RequireSession } from './RequireSession.js';
 import { RouteError } from './RouteError.js';
 import { HomeRedirect, TenantRoute } from './TenantRoute.js';
@@ -41,9 +42,9 @@ export function createConsoleRouter() {
                 ],
               },
               { path: 'devices/hw-tokens/:tokenId', element: later(<TokenDetailPage />) },
-              { path: 'users', element: later(<UsersPage />) },
-              { path: 'users/:userId', element: later(<UserDetailPage />) },
-              { path: 'audit', element: later(<AuditPage />) },
+              { path: 'users', element: <RequirePrivilege privilege="user:read" title="Users" subject="the users">{later(<UsersPage />)}</RequirePrivilege> },
+              { path: 'users/:userId', element: <RequirePrivilege privilege="user:read" title="Users" subject="the users">{later(<UserDetailPage />)}</RequirePrivilege> },
+              { path: 'audit', element: <RequirePrivilege privilege="audit:read" title="Audit" subject="the audit trail">{later(<AuditPage />)}</RequirePrivilege> },
               { path: '*', element: <NotFoundPage /> },
             ] },
           ],
