@@ -103,6 +103,10 @@ for (const dialect of DIALECTS) {
       await expectAll([
         ...lookalikes.map((username) => () => t.admin.post(`${base}/users`, { username })),
         ...lookalikes.map((username) => () => t.admin.post('/api/v1/operators', { username, password: 'a-long-enough-password-2026' })),
+        // Names read in lists and the trail: no newline or right-to-left override that would make them read as another.
+        () => t.admin.post(`${base}/api-keys`, { name: 'login\nadmin', role: 'verifier' }),
+        () => t.admin.post(`${base}/users`, { username: 'rtl-user', displayName: 'Bob \u202eevil' }),
+        () => t.admin.post('/api/v1/operators', { username: 'rtl-operator', password: 'a-long-enough-password-2026', displayName: 'tab\there' }),
       ], 400, 'VALIDATION_FAILED');
       for (const username of ['j\u00fcrgen', '\u540d\u524d', "o'brien", 'dana@example.com']) {
         expect((await t.admin.post(`${base}/users`, { username })).status, username).toBe(201);

@@ -1,8 +1,20 @@
 import { AppError } from './app-error.js';
 import { looksLikeId } from './ids.js';
 
-/** Characters no username may hold: invisible (format), control, private-use and unassigned code points. */
+/** Characters no name may hold: invisible (format), control, private-use and unassigned code points. */
 const HIDDEN_CHARACTERS = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}]/u;
+
+/**
+ * A name that operators read in lists and the audit trail (an API key's name,
+ * which is also its actor; a display name) holds no invisible or control
+ * character: a newline or a right-to-left override would make it read as
+ * something else.
+ */
+export function assertReadableName(text: string | undefined, field: string): void {
+  if (text !== undefined && HIDDEN_CHARACTERS.test(text)) {
+    throw new AppError('VALIDATION_FAILED', `The ${field} holds an invisible or control character.`, [{ ref: `body/${field}`, reason: 'invisible or control character' }]);
+  }
+}
 
 /**
  * A new username (of a user or an operator) must read as what it is: no
@@ -13,9 +25,7 @@ const HIDDEN_CHARACTERS = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}]/u;
  * such characters in identifiers for this reason).
  */
 export function assertReadableUsername(username: string): void {
-  if (HIDDEN_CHARACTERS.test(username)) {
-    throw new AppError('VALIDATION_FAILED', 'The username holds an invisible or control character.', [{ ref: 'body/username', reason: 'invisible or control character' }]);
-  }
+  assertReadableName(username, 'username');
   if (looksLikeId(username)) {
     throw new AppError('VALIDATION_FAILED', 'A username cannot have the shape of an id (a UUID): look-ups take either.', [{ ref: 'body/username', reason: 'shaped like an id' }]);
   }

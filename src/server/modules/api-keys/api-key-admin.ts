@@ -1,11 +1,13 @@
 import type { CreateApiKeyBody, CreatedApiKey } from '../../../contract/directory.js';
 import { assertThat } from '../../lib/app-error.js';
 import type { TenantContext } from '../../lib/context.js';
+import { assertReadableName } from '../../lib/usernames.js';
 import { auditIn } from '../audit/audit-log.js';
 import { insertApiKey, markRevoked } from './api-key-store.js';
 
 /** A new key and its audit event in one transaction: no key exists unrecorded. */
 export function createApiKey(ctx: TenantContext, body: CreateApiKeyBody): Promise<CreatedApiKey> {
+  assertReadableName(body.name, 'name');
   return ctx.storage.db.transaction().execute(async (tx) => {
     const key = await insertApiKey(tx, ctx.tenant.id, body.name, body.role, ctx.actor, ctx.clock.now());
     await auditIn(ctx, tx, { action: 'apikey.create', detail: `${key.name} (${key.role}, ${key.prefix})` });

@@ -3,7 +3,7 @@ import type { Role } from '../../../contract/privileges.js';
 import { AppError, assertThat } from '../../lib/app-error.js';
 import type { Services } from '../../lib/context.js';
 import { newId } from '../../lib/ids.js';
-import { assertReadableUsername } from '../../lib/usernames.js';
+import { assertReadableName, assertReadableUsername } from '../../lib/usernames.js';
 import type { Tx } from '../../storage/db.js';
 import { isUniqueViolation } from '../../storage/errors.js';
 import { AuditRepository } from '../audit/audit-repository.js';
@@ -33,6 +33,7 @@ type TenantRole = { tenantId: string; role: Role };
  */
 export async function createOperator(services: Services, actor: string, body: CreateOperatorBody, roles: TenantRole[]): Promise<Operator> {
   assertReadableUsername(body.username);
+  assertReadableName(body.displayName, 'displayName');
   const problems = passwordProblems(body.password, body.username);
   if (problems.length > 0) throw new AppError('VALIDATION_FAILED', problems.join('; '), problems.map((reason) => ({ ref: 'body/password', reason })));
   const row = {

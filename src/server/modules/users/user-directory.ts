@@ -3,7 +3,7 @@ import { AppError, assertThat } from '../../lib/app-error.js';
 import type { TenantContext } from '../../lib/context.js';
 import { newId } from '../../lib/ids.js';
 import { iso } from '../../lib/time.js';
-import { assertReadableUsername } from '../../lib/usernames.js';
+import { assertReadableName, assertReadableUsername } from '../../lib/usernames.js';
 import { isUniqueViolation } from '../../storage/errors.js';
 import { auditAlone, auditIn } from '../audit/audit-log.js';
 import { TOTAL_CAP, TokenRepository } from '../tokens/token-repository.js';
@@ -52,6 +52,7 @@ export class UserDirectory {
 
   async create(body: CreateUserBody): Promise<User> {
     assertReadableUsername(body.username);
+    assertReadableName(body.displayName, 'displayName');
     const row: UserRow = {
       id: newId(), tenant_id: this.ctx.tenant.id, username: body.username, username_lower: body.username.toLowerCase(),
       display_name: body.displayName ?? null, email: body.email ?? null, external_id: body.externalId ?? null, created_at: this.ctx.clock.now(),
