@@ -197,6 +197,12 @@ describe('HW tokens: the procedures of a security officer', () => {
     const dialog = await chooseAction(page, 'HT-1005', 'RESET TOKEN');
     await dialog.getByText('Enter two consecutive one-time passwords in the order they were generated', { exact: false }).waitFor();
 
+    // A code of the wrong length is caught in the form: the token shows 6 digits.
+    await dialog.getByLabel('OTP 1').fill(`${hotp(seed, 40)}7`);
+    await dialog.getByLabel('OTP 2').fill(hotp(seed, 41));
+    await dialog.getByRole('button', { name: 'RESET' }).click();
+    await dialog.getByText('Enter the first one-time password: 6 digits.').waitFor();
+
     await dialog.getByLabel('OTP 1').fill(hotp(seed, 41));
     await dialog.getByLabel('OTP 2').fill(hotp(seed, 40));
     await dialog.getByRole('button', { name: 'RESET' }).click();

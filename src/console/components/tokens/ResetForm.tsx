@@ -5,7 +5,6 @@ import { useTokenCommand } from '../../api/use-tokens.js';
 import { useTenant } from '../../app/session-context.js';
 import { ErrorAlert } from '../ui/QueryStates.js';
 
-const OTP_PATTERN = /^\d{6,8}$/;
 /** Some tokens show the code in two groups ("123 456"). */
 const clean = (otp: string) => otp.replace(/\s+/g, '');
 
@@ -26,8 +25,11 @@ export function ResetForm({ token, onClose, onDone }: {
   const [otp1, setOtp1] = useState('');
   const [otp2, setOtp2] = useState('');
   const [touched, setTouched] = useState(false);
-  const invalid1 = !OTP_PATTERN.test(clean(otp1));
-  const invalid2 = !OTP_PATTERN.test(clean(otp2));
+  // As many digits as this token shows: a code of another length is a typo, not worth a refused (and audited) reset.
+  const digits = token.digits ?? 6;
+  const wellFormed = (otp: string) => new RegExp(`^\\d{${digits}}$`).test(clean(otp));
+  const invalid1 = !wellFormed(otp1);
+  const invalid2 = !wellFormed(otp2);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setTouched(true);
@@ -62,7 +64,7 @@ export function ResetForm({ token, onClose, onDone }: {
             autoComplete="off"
             aria-describedby="reset-hint"
             value={otp1}
-            error={touched && invalid1 ? 'Enter the first one-time password: 6 or 8 digits.' : undefined}
+            error={touched && invalid1 ? `Enter the first one-time password: ${digits} digits.` : undefined}
             onChange={(event) => {
               setOtp1(event.currentTarget.value);
               if (command.isError) command.reset();
@@ -76,7 +78,7 @@ export function ResetForm({ token, onClose, onDone }: {
             autoComplete="off"
             aria-describedby="reset-hint"
             value={otp2}
-            error={touched && invalid2 ? 'Enter the second one-time password: 6 or 8 digits.' : undefined}
+            error={touched && invalid2 ? `Enter the second one-time password: ${digits} digits.` : undefined}
             onChange={(event) => {
               setOtp2(event.currentTarget.value);
               if (command.isError) command.reset();
