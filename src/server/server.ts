@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp, loggerOptions } from './app.js';
 import type { Config } from './config.js';
 import { ensureFirstAdmin, openServices } from './services.js';
+import { retryWhileBusy } from './storage/errors.js';
 
 /** The project's root: the nearest folder above this file with a package.json (from src/ or dist/src/ alike). */
 function projectRoot(): string {
@@ -25,10 +26,10 @@ function tlsOf(config: Config): { cert: Buffer; key: Buffer } | undefined {
 /** `hwtokens serve`: the API and the console, until SIGINT or SIGTERM. */
 export async function serve(config: Config): Promise<void> {
   let app: FastifyInstance | undefined;
-  const services = await openServices(config, {
+  const services = await retryWhileBusy(() => openServices(config, {
     processMetrics: true, onCheckpointError: (message) => app?.log.error({ message }, 'background checkpoint of the SQLite database failed'),
-  });
-  const admin = await ensureFirstAdmin(services, config);
+  }));
+  const admin = await retryWhileBusy(() => ensureFirstAdmin(services, config));
   app = await buildApp({ services, logger: loggerOptions(config.logLevel), bodyLimit: config.bodyLimit, importLimit: config.importLimit, trustProxy: config.trustProxy, consoleRoot, tls: tlsOf(config) });
   const address = await app.listen({ host: config.host, port: config.port });
   const lines = [

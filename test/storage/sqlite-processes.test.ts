@@ -7,9 +7,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/server/config.js';
+import { openServices } from '../../src/server/services.js';
 import { openStorage, type Storage } from '../../src/server/storage/db.js';
+import { retryWhileBusy } from '../../src/server/storage/errors.js';
 import { migrateToLatest, MIGRATION_NAMES } from '../../src/server/storage/migrate.js';
 import { hotpCode } from '../helpers/otp-codes.js';
 import { RemoteClient, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
@@ -62,6 +66,29 @@ describe('processes on one SQLite file', () => {
       }
     }
   }, 120_000);
+
+  it("a start waits out another process's lock for longer than the busy timeout, instead of failing", async () => {
+    const dataDir = newDataDir();
+    // Another process's long write: an exclusive lock on the new file, let go after a second.
+    const other = new SQLite(path.join(dataDir, 'hwtokens.db'));
+    other.exec('begin exclusive');
+    const release = setTimeout(() => { other.exec('commit'); other.close(); }, 1_000);
+    const started = Date.now();
+    try {
+      const services = await retryWhileBusy(() => openServices(loadConfig({ HWT_DATA_DIR: dataDir, HWT_ADMIN_PASSWORD: 'waiting-password-2026' })));
+      try {
+        // The first try waited SQLite's 5 s (its busy wait blocks the timer), the next found the lock gone.
+        expect(Date.now() - started).toBeGreaterThanOrEqual(5_000);
+        const migrations = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(services.storage.db);
+        expect(migrations.rows.map((m) => m.name)).toEqual(MIGRATION_NAMES);
+      } finally {
+        await services.storage.close();
+      }
+    } finally {
+      clearTimeout(release);
+      if (other.open) other.close();
+    }
+  }, 60_000);
 
   it('a migration that fails half-way leaves none of its schema behind', async () => {
     const dataDir = newDataDir();

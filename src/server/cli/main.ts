@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { loadConfig } from '../config.js';
 import { serve } from '../server.js';
 import { openServices } from '../services.js';
+import { retryWhileBusy } from '../storage/errors.js';
 import { auditCommands } from './audit-commands.js';
 import { backupCommands } from './backup-commands.js';
 import { directoryCommands } from './directory-commands.js';
@@ -20,7 +21,7 @@ const program = new Command('hwtokens').description('Hardware OTP token manageme
 program.command('serve').description('Run the API and the console').action(() => serve(loadConfig()));
 
 program.command('migrate').description('Bring the database schema up to date').action(async () => {
-  const services = await openServices(loadConfig());
+  const services = await retryWhileBusy(() => openServices(loadConfig()));
   process.stdout.write(`schema is up to date (${services.storage.dialect})\n`);
   await services.storage.close();
 });
