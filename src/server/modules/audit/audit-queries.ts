@@ -1,7 +1,9 @@
 import type { AuditEvent, AuditPage, AuditQuery } from '../../../contract/directory.js';
 import { AppError } from '../../lib/app-error.js';
 import type { TenantContext } from '../../lib/context.js';
+import { looksLikeId } from '../../lib/ids.js';
 import { iso } from '../../lib/time.js';
+import { OperatorRepository } from '../operators/operator-repository.js';
 import { AuditRepository, type AuditFilter, type AuditRow } from './audit-repository.js';
 
 export const auditEventJson = (row: AuditRow): AuditEvent => ({
@@ -10,23 +12,27 @@ export const auditEventJson = (row: AuditRow): AuditEvent => ({
   detail: row.detail, hash: row.hash, prevHash: row.prev_hash,
 });
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Reading the audit trail: newest first, keyset-paged by sequence number. */
 export class AuditQueries {
   constructor(private readonly ctx: TenantContext) {}
+
+  /** An operator's name as events record it when `actor` names one in another case; else `actor` itself (an API key, 'cli'). */
+  private async actorAsRecorded(actor: string): Promise<string> {
+    return (await new OperatorRepository(this.ctx.storage.db).findByUsername(actor))?.username ?? actor;
+  }
 
   async list(query: AuditQuery & { tokenId?: string }): Promise<AuditPage> {
     const repo = new AuditRepository(this.ctx.storage.db, this.ctx.storage.dialect, this.ctx.tenant.id);
     const limit = query.limit ?? 50;
     const filter: AuditFilter = {
-      action: query.action, actor: query.actor, outcome: query.outcome, tokenId: query.tokenId,
+      // Actions are lower case; an operator is named as events record it, whatever the case typed (as at sign-in).
+      action: query.action?.toLowerCase(), actor: query.actor && await this.actorAsRecorded(query.actor), outcome: query.outcome, tokenId: query.tokenId,
       from: query.from ? instant(query.from, 'from') : undefined, to: query.to ? instant(query.to, 'to') : undefined,
       beforeSeq: query.cursor ? parseCursor(query.cursor) : undefined,
     };
     // token and user take an id or a serial / username.
-    if (query.token) Object.assign(filter, UUID.test(query.token) ? { tokenId: query.token } : { serial: query.token });
-    if (query.user) Object.assign(filter, UUID.test(query.user) ? { userId: query.user } : { username: query.user });
+    if (query.token) Object.assign(filter, looksLikeId(query.token) ? { tokenId: query.token } : { serial: query.token });
+    if (query.user) Object.assign(filter, looksLikeId(query.user) ? { userId: query.user } : { username: query.user });
     const [rows, head] = await Promise.all([repo.list(filter, limit + 1), repo.head()]);
     const page = rows.slice(0, limit);
     return {

@@ -129,9 +129,8 @@ export class AuditRepository {
 
   async list(filter: AuditFilter, limit: number): Promise<AuditRow[]> {
     let query = this.db.selectFrom('audit_events').selectAll().where('tenant_id', '=', this.tenantId);
-    // Actions are lower case; an operator is found by its name in any case, as at sign-in.
-    if (filter.action) query = query.where('action', '=', filter.action.toLowerCase());
-    if (filter.actor) query = query.where('actor', '=', await this.actorAsRecorded(filter.actor));
+    if (filter.action) query = query.where('action', '=', filter.action);
+    if (filter.actor) query = query.where('actor', '=', filter.actor);
     if (filter.outcome) query = query.where('outcome', '=', filter.outcome);
     if (filter.tokenId) query = query.where('token_id', '=', filter.tokenId);
     if (filter.serial) query = query.where(lowerCaseOf(this.dialect, 'serial'), '=', filter.serial.toLowerCase());
@@ -141,12 +140,6 @@ export class AuditRepository {
     if (filter.to !== undefined) query = query.where('at', '<=', filter.to);
     if (filter.beforeSeq !== undefined) query = query.where('seq', '<', filter.beforeSeq);
     return query.orderBy('seq', 'desc').limit(limit).execute();
-  }
-
-  /** The operator's name as events record it when `actor` names one in another case; else `actor` itself (an API key's name, 'cli'). */
-  private async actorAsRecorded(actor: string): Promise<string> {
-    const operator = await this.db.selectFrom('operators').select('username').where('username_lower', '=', actor.toLowerCase()).executeTakeFirst();
-    return operator?.username ?? actor;
   }
 
   /** Events in chain order, a page at a time (for verification of the whole chain). */

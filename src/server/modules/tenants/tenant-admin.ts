@@ -24,7 +24,7 @@ export async function createTenant(services: Services, body: CreateTenantBody): 
   return tenantJson(row);
 }
 
-export function mergeSettings(current: TenantSettings, patch: Partial<TenantSettings>): TenantSettings {
+function mergeSettings(current: TenantSettings, patch: Partial<TenantSettings>): TenantSettings {
   return { ...current, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) };
 }
 
